@@ -1,0 +1,57 @@
+import { parseArgs } from 'node:util';
+import { computeCase } from '../batch/compute-case.ts';
+import { runCommand, UsageError } from './command.ts';
+import { encodingFlag, progressReporter } from './options.ts';
+
+export const computeHelp = `redress compute — compute every investor's compensation for a case
+
+Usage:
+  redress compute --plan plan.json --trades trades.csv [--holdings F] [--market F]
+                  [--index F] [--actions F] [--ratios F] [--encoding utf-8|gb18030] --out DIR
+
+Inputs (loss-methodology.md §2; CSV with a header row, UTF-8 with or without BOM):
+  --plan F       the plan's loss parameters (JSON)
+  --trades F     investor,account,time,side,quantity,price
+  --holdings F   investor,account,quantity — shares held at the start of the implementation date
+  --market F     date,close,volume,float — one row per trading day of the security
+  --index F      date,index,close — reference indices (index-comparison deduction)
+  --actions F    date,ratio — bonus and capitalization shares (送股/转增)
+  --ratios F     investor,ratio — per-investor deduction ratios (per-investor deduction)
+  --encoding E   utf-8 (default) or gb18030
+  --workers N    worker threads (default: one per core)
+
+Writes to DIR: compensation.csv (one row per investor, sorted), rejects.csv (every row that
+could not be used, with file, line and reason) and summary.json (the plan as applied, counts,
+totals and SHA-256 of the inputs). A plan or shared file that cannot be used stops the run with
+one line naming the file, the line and the fix, exit code 2, and no output files.`;
+
+export async function runCompute(args: string[]): Promise<number> {
+  return runCommand(computeHelp, async () => {
+    const { values } = parseArgs({
+      args,
+      options: {
+        plan: { type: 'string' }, trades: { type: 'string' }, holdings: { type: 'string' }, market: { type: 'string' },
+        index: { type: 'string' }, actions: { type: 'string' }, ratios: { type: 'string' }, encoding: { type: 'string' },
+        out: { type: 'string' }, workers: { type: 'string' },
+      },
+      strict: true,
+      allowPositionals: false,
+    });
+    if (!values.plan) throw new UsageError('--plan is required');
+    if (!values.trades) throw new UsageError('--trades is required');
+    if (!values.out) throw new UsageError('--out is required');
+    const progress = progressReporter('investors');
+    const summary = await computeCase({
+      plan: values.plan, trades: values.trades, holdings: values.holdings, market: values.market, index: values.index,
+      actions: values.actions, ratios: values.ratios, encoding: encodingFlag(values.encoding), out: values.out,
+      onProgress: progress.update,
+    });
+    progress.stop();
+    const { counts, totals } = summary;
+    process.stdout.write(
+      `${counts.investors} investors: ${counts.payable} payable, ${counts.zero} zero, ${counts.ineligible} ineligible, ${counts.rejected} rejected` +
+        ` (${counts.rejectedRows} rejected rows)\ntotal payable: ${totals.total} yuan\nwritten: ${summary.files.compensation}, ${summary.files.rejects}, ${summary.files.summary}\n`,
+    );
+    return 0;
+  });
+}

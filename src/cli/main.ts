@@ -1,0 +1,32 @@
+import { computeHelp, runCompute } from './compute.ts';
+
+const commands: Record<string, { help: string; run: (args: string[]) => Promise<number> }> = {
+  compute: { help: computeHelp, run: runCompute },
+};
+
+const overview = `redress — advance compensation (先行赔付) for investors harmed by false statements
+
+Usage: redress <command> [flags]
+
+Commands:
+${Object.entries(commands).map(([name, command]) => `  ${name.padEnd(10)} ${command.help.split('\n')[0]!.split(' — ')[1]}`).join('\n')}
+
+Run 'redress <command> --help' for the flags of a command.`;
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...args] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(`${overview}\n`);
+    return name === undefined ? 2 : 0;
+  }
+  const command = commands[name];
+  if (command === undefined) {
+    process.stderr.write(`redress: unknown command '${name}'\n\n${overview}\n`);
+    return 2;
+  }
+  if (args.includes('--help') || args.includes('-h')) {
+    process.stdout.write(`${command.help}\n`);
+    return 0;
+  }
+  return command.run(args);
+}

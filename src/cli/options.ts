@@ -1,0 +1,44 @@
+import cliProgress from 'cli-progress';
+import type { CsvEncoding } from '../io/csv-scan.ts';
+import { UsageError } from './command.ts';
+
+export function encodingFlag(value: string | undefined): CsvEncoding {
+  if (value === undefined) return 'utf-8';
+  const normalized = value.toLowerCase();
+  if (normalized === 'utf-8' || normalized === 'utf8') return 'utf-8';
+  if (normalized === 'gb18030' || normalized === 'gbk') return 'gb18030';
+  throw new UsageError(`--encoding ${value} is not supported: use utf-8 or gb18030`);
+}
+
+export function positiveIntegerFlag(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!/^\d+$/.test(value) || Number(value) < 1) throw new UsageError(`--${name} must be a positive integer, not '${value}'`);
+  return Number(value);
+}
+
+/**
+ * A progress bar on stderr when stderr is a terminal; silent otherwise, so logs and pipes stay
+ * clean.
+ */
+export function progressReporter(unit: string): { update: (phase: string, done: number, total: number) => void; stop: () => void } {
+  if (!process.stderr.isTTY) return { update: () => {}, stop: () => {} };
+  const bar = new cliProgress.SingleBar(
+    { stream: process.stderr, format: ` {phase} [{bar}] {percentage}% | {value}/{total} ${unit}`, hideCursor: true, clearOnComplete: true },
+    cliProgress.Presets.shades_classic,
+  );
+  let started = false;
+  return {
+    update(phase, done, total) {
+      if (!started) {
+        bar.start(total, done, { phase });
+        started = true;
+      } else {
+        bar.setTotal(total);
+        bar.update(done, { phase });
+      }
+    },
+    stop() {
+      if (started) bar.stop();
+    },
+  };
+}

@@ -1,0 +1,207 @@
+import type { IsoDate } from '../market/calendar-date.ts';
+import { roundToFen, type Fen } from '../money/fen.ts';
+import { Rational } from '../money/rational.ts';
+import { walkBuySide, type BuySideWalk } from './buy-side-walk.ts';
+import { interestYearFraction } from './interest.ts';
+import type { InvestorRecords, Trade } from './investor-records.ts';
+import type { LossCase } from './loss-case.ts';
+import { deductMarketRisk, type Leg, type MarketRiskDeduction, type MirrorReader } from './market-risk.ts';
+import { walkSellSide, type SellSideWalk } from './sell-side-walk.ts';
+import type { MissingPosition, SheetStep } from './walk-steps.ts';
+
+export type InvestorStatus = 'payable' | 'zero' | 'ineligible' | 'rejected';
+
+/** The computed part of a result: present unless the investor is excluded or rejected. */
+export interface ComputedLoss {
+  /** Buy side: `E` at disclosure; sell side: shares sold in the window. Units as of the base date. */
+  eligibleShares: Rational;
+  /** Buy side `Q_sold`; sell side `Q_back`. */
+  soldAfterDisclosure: Rational;
+  /** Buy side `Q_held`; sell side `Q_not_back`. */
+  heldAtBase: Rational;
+  basePrice: Rational;
+  /** Null when there are no eligible shares (status ineligible). */
+  legs: LossLegs | null;
+}
+
+export interface LossLegs {
+  /** Buy side `P_buy`; sell side `P_back` (null when nothing was bought back). */
+  averageBuyPrice: Rational | null;
+  /** Buy side `P_sell` (null when nothing was sold after disclosure); sell side `P_sell`. */
+  averageSellPrice: Rational | null;
+  /** Buy side L_sold; sell side the bought-back leg. */
+  lossSold: Rational;
+  /** Buy side L_held; sell side the not-bought-back leg. */
+  lossHeld: Rational;
+  /** Investment difference loss L (投资差额损失). */
+  loss: Rational;
+  deduction: MarketRiskDeduction;
+  /** L' = L − D. */
+  lossAfterDeduction: Rational;
+  /** Date after which interest runs (first eligible buy, or first eligible sale on the sell side). */
+  interestStart: IsoDate | null;
+}
+
+export interface CompensationAmounts {
+  principal: Fen;
+  commission: Fen;
+  stampDuty: Fen;
+  interest: Fen;
+  total: Fen;
+}
+
+export interface InvestorResult {
+  investor: string;
+  status: InvestorStatus;
+  /** Empty for payable; otherwise why (loss-methodology.md §4.3 and §7). */
+  reason: string;
+  computed: ComputedLoss | null;
+  amounts: CompensationAmounts;
+  /** The exact L' × rates behind the rounded fees, for the calculation sheet. */
+  exact: { principal: Rational; commission: Rational; stampDuty: Rational; interest: Rational; interestYearFraction: Rational } | null;
+}
+
+const NOTHING_PAYABLE: CompensationAmounts = { principal: 0n, commission: 0n, stampDuty: 0n, interest: 0n, total: 0n };
+
+/**
+ * One investor's compensation under the plan, decided in the order of precedence of §4.3:
+ * excluded (ineligible) > bad row, missing ratio, missing position (rejected) > no eligible
+ * shares (ineligible) > no loss after deduction (zero) > payable. Pure: the same records and case
+ * give the same result, whatever else is computed alongside.
+ */
+export function computeInvestorLoss(records: InvestorRecords, lossCase: LossCase, steps?: SheetStep[]): InvestorResult {
+  const { plan } = lossCase;
+  const investor = records.investor;
+  if (plan.exclusions.has(investor)) {
+    return { investor, status: 'ineligible', reason: 'excluded from the plan', computed: null, amounts: NOTHING_PAYABLE, exact: null };
+  }
+  const firstBadRow = records.badRows[0];
+  if (firstBadRow !== undefined) {
+    return rejected(investor, `bad row: ${firstBadRow.file} line ${firstBadRow.line}: ${firstBadRow.reason}`);
+  }
+  if (plan.riskDeduction.method === 'per-investor' && records.ratio === null) {
+    return rejected(investor, 'missing ratio: no row in ratios.csv');
+  }
+
+  const walkOptions = { keyDates: lossCase.keyDates, actions: lossCase.actions, priceOf: (trade: Trade) => trade.price, priceSplits: true, ...(steps ? { steps } : {}) };
+  const walk = plan.direction === 'inflated'
+    ? walkBuySide(records, { ...walkOptions, averagePrice: plan.averagePrice, postDisclosureSales: plan.postDisclosureSales })
+    : walkSellSide(records, walkOptions);
+  if ('kind' in walk) return rejected(investor, describeMissingPosition(walk));
+
+  const basePrice = lossCase.keyDates.basePrice;
+  if ('eligibleAtDisclosure' in walk) return buySideResult(records, lossCase, walk, basePrice);
+  return sellSideResult(records, lossCase, walk, basePrice);
+}
+
+function buySideResult(records: InvestorRecords, lossCase: LossCase, walk: BuySideWalk, basePrice: Rational): InvestorResult {
+  const quantities = { eligibleShares: walk.eligibleAtDisclosure, soldAfterDisclosure: walk.soldAfterDisclosure, heldAtBase: walk.heldAtBase, basePrice };
+  if (!walk.eligibleAtDisclosure.isPositive() || walk.averageBuyPrice === null) {
+    return { investor: records.investor, status: 'ineligible', reason: 'no eligible shares held at disclosure', computed: { ...quantities, legs: null }, amounts: NOTHING_PAYABLE, exact: null };
+  }
+  const buyPrice = walk.averageBuyPrice;
+  const sellPrice = walk.soldAfterDisclosure.isPositive() ? walk.soldValue.div(walk.soldAfterDisclosure) : null;
+  const legs: Leg[] = [
+    { name: 'sold', quantity: walk.soldAfterDisclosure, loss: buyPrice.mul(walk.soldAfterDisclosure).sub(walk.soldValue), entryPrice: buyPrice, exitPrice: sellPrice },
+    { name: 'held', quantity: walk.heldAtBase, loss: buyPrice.sub(basePrice).mul(walk.heldAtBase), entryPrice: buyPrice, exitPrice: basePrice },
+  ];
+  const mirror: MirrorReader = (index) => {
+    const mirrorWalk = walkBuySide(records, {
+      keyDates: lossCase.keyDates,
+      actions: lossCase.actions,
+      averagePrice: lossCase.plan.averagePrice,
+      postDisclosureSales: lossCase.plan.postDisclosureSales,
+      priceOf: (trade) => lossCase.indexClose(index, trade.date, records.investor),
+      priceSplits: false,
+    }) as BuySideWalk;
+    const baseMean = lossCase.indexBaseMean(index, records.investor);
+    return {
+      entry: mirrorWalk.averageBuyPrice!,
+      exits: [mirrorWalk.soldAfterDisclosure.isPositive() ? mirrorWalk.soldValue.div(mirrorWalk.soldAfterDisclosure) : null, baseMean],
+    };
+  };
+  return finish(records, lossCase, quantities, legs, buyPrice, sellPrice, mirror, walk.firstEligibleBuyDate, 'inflated');
+}
+
+function sellSideResult(records: InvestorRecords, lossCase: LossCase, walk: SellSideWalk, basePrice: Rational): InvestorResult {
+  const notBoughtBack = walk.soldInWindow.sub(walk.boughtBack);
+  const quantities = { eligibleShares: walk.soldInWindow, soldAfterDisclosure: walk.boughtBack, heldAtBase: notBoughtBack, basePrice };
+  if (!walk.soldInWindow.isPositive()) {
+    return { investor: records.investor, status: 'ineligible', reason: 'no eligible shares sold in the window', computed: { ...quantities, legs: null }, amounts: NOTHING_PAYABLE, exact: null };
+  }
+  const sellPrice = walk.saleValue.div(walk.soldInWindow);
+  const backPrice = walk.boughtBack.isPositive() ? walk.buyBackValue.div(walk.boughtBack) : null;
+  const legs: Leg[] = [
+    { name: 'bought-back', quantity: walk.boughtBack, loss: walk.buyBackValue.sub(sellPrice.mul(walk.boughtBack)), entryPrice: sellPrice, exitPrice: backPrice },
+    { name: 'not-bought-back', quantity: notBoughtBack, loss: basePrice.sub(sellPrice).mul(notBoughtBack), entryPrice: sellPrice, exitPrice: basePrice },
+  ];
+  const mirror: MirrorReader = (index) => {
+    const mirrorWalk = walkSellSide(records, {
+      keyDates: lossCase.keyDates,
+      actions: lossCase.actions,
+      priceOf: (trade) => lossCase.indexClose(index, trade.date, records.investor),
+      priceSplits: false,
+    }) as SellSideWalk;
+    return {
+      entry: mirrorWalk.saleValue.div(mirrorWalk.soldInWindow),
+      exits: [mirrorWalk.boughtBack.isPositive() ? mirrorWalk.buyBackValue.div(mirrorWalk.boughtBack) : null, lossCase.indexBaseMean(index, records.investor)],
+    };
+  };
+  return finish(records, lossCase, quantities, legs, backPrice, sellPrice, mirror, walk.firstEligibleSaleDate, 'deflated');
+}
+
+function finish(
+  records: InvestorRecords,
+  lossCase: LossCase,
+  quantities: Omit<ComputedLoss, 'legs'>,
+  legs: Leg[],
+  averageBuyPrice: Rational | null,
+  averageSellPrice: Rational | null,
+  mirror: MirrorReader,
+  interestStart: IsoDate | null,
+  direction: 'inflated' | 'deflated',
+): InvestorResult {
+  const { plan } = lossCase;
+  const [first, second] = legs as [Leg, Leg];
+  const loss = first.loss.add(second.loss);
+  const deduction = deductMarketRisk(plan.riskDeduction, legs, records.ratio, mirror, direction);
+  const lossAfterDeduction = loss.sub(deduction.amount);
+  const computed: ComputedLoss = {
+    ...quantities,
+    legs: { averageBuyPrice, averageSellPrice, lossSold: first.loss, lossHeld: second.loss, loss, deduction, lossAfterDeduction, interestStart },
+  };
+  if (!loss.isPositive() || !lossAfterDeduction.isPositive()) {
+    return { investor: records.investor, status: 'zero', reason: 'no investment difference loss', computed, amounts: NOTHING_PAYABLE, exact: null };
+  }
+  const commission = lossAfterDeduction.mul(plan.commissionRate);
+  const stampDuty = lossAfterDeduction.mul(lossCase.stampDutyRate);
+  const yearFraction = plan.interestRates !== null && interestStart !== null
+    ? interestYearFraction(plan.interestRates, interestStart, lossCase.keyDates.baseDate)
+    : Rational.ZERO;
+  const interest = lossAfterDeduction.add(commission).add(stampDuty).mul(yearFraction);
+  const amounts = {
+    principal: roundToFen(lossAfterDeduction),
+    commission: roundToFen(commission),
+    stampDuty: roundToFen(stampDuty),
+    interest: roundToFen(interest),
+    total: 0n,
+  };
+  amounts.total = amounts.principal + amounts.commission + amounts.stampDuty + amounts.interest;
+  return {
+    investor: records.investor,
+    status: 'payable',
+    reason: '',
+    computed,
+    amounts,
+    exact: { principal: lossAfterDeduction, commission, stampDuty, interest, interestYearFraction: yearFraction },
+  };
+}
+
+function rejected(investor: string, reason: string): InvestorResult {
+  return { investor, status: 'rejected', reason, computed: null, amounts: NOTHING_PAYABLE, exact: null };
+}
+
+function describeMissingPosition(missing: MissingPosition): string {
+  const { trade, available } = missing;
+  return `missing position: sale of ${trade.quantity.toTrimmed(4)} on ${trade.time} (trades.csv line ${trade.line}) exceeds the ${available.toTrimmed(4)} shares it could take from`;
+}

@@ -1,0 +1,17 @@
+import { formatScaled, type Rational } from './rational.ts';
+
+/**
+ * Money as an integer number of fen (分, 0.01 yuan). A reported amount is rounded from its exact
+ * value half away from zero to the fen (loss-methodology.md §1); sums are taken over fen, so a
+ * calculation sheet always adds up.
+ */
+export type Fen = bigint;
+
+export function roundToFen(exact: Rational): Fen {
+  return exact.roundToScaled(2);
+}
+
+/** 123456n → "1234.56"; −5n → "-0.05". */
+export function formatFen(amount: Fen): string {
+  return formatScaled(amount, 2);
+}

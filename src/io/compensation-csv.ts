@@ -1,0 +1,79 @@
+import { formatFen, roundToFen } from '../domain/money/fen.ts';
+import type { Rational } from '../domain/money/rational.ts';
+import type { RejectedRow } from '../domain/loss/investor-records.ts';
+import type { InvestorResult } from '../domain/loss/investor-loss.ts';
+
+/** The columns of compensation.csv (loss-methodology.md §7). */
+export const COMPENSATION_COLUMNS = [
+  'investor', 'status', 'reason', 'eligible_shares', 'sold_after_disclosure', 'held_at_base',
+  'avg_buy_price', 'avg_sell_price', 'base_price', 'loss_sold', 'loss_held', 'investment_difference_loss',
+  'deduction_ratio', 'deduction', 'principal', 'commission', 'stamp_duty', 'interest', 'total',
+] as const;
+
+/** The money columns that summary.json totals, in fen. */
+export const AMOUNT_COLUMNS = [
+  'loss_sold', 'loss_held', 'investment_difference_loss', 'deduction', 'principal', 'commission', 'stamp_duty', 'interest', 'total',
+] as const;
+export type AmountColumn = (typeof AMOUNT_COLUMNS)[number];
+
+export const COMPENSATION_HEADER = `${COMPENSATION_COLUMNS.join(',')}\n`;
+export const REJECTS_HEADER = 'file,line,investor,reason\n';
+
+/** Quotes a field when it holds a comma, a quote or a line break (RFC 4180). */
+export function csvField(text: string): string {
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/** Share counts are integers, or carry up to 4 decimals when a bonus action made a fraction. */
+const shares = (value: Rational) => value.toTrimmed(4);
+/** Prices are shown with 4 decimals (display only: the engine used the exact values). */
+const price = (value: Rational | null) => (value === null ? '' : value.toFixed(4));
+const money = (value: Rational) => formatFen(roundToFen(value));
+
+/** One line of compensation.csv, with its newline. */
+export function compensationLine(result: InvestorResult): string {
+  const { computed, amounts } = result;
+  const columns: string[] = [csvField(result.investor), result.status, csvField(result.reason)];
+  if (computed === null) {
+    columns.push('', '', '', '', '', '', '', '', '', '', '');
+  } else {
+    columns.push(shares(computed.eligibleShares), shares(computed.soldAfterDisclosure), shares(computed.heldAtBase));
+    const legs = computed.legs;
+    if (legs === null) {
+      columns.push('', '', price(computed.basePrice), '', '', '', '', '');
+    } else {
+      columns.push(
+        price(legs.averageBuyPrice),
+        price(legs.averageSellPrice),
+        price(computed.basePrice),
+        money(legs.lossSold),
+        money(legs.lossHeld),
+        money(legs.loss),
+        legs.deduction.ratio === null ? '' : legs.deduction.ratio.toFixed(6),
+        money(legs.deduction.amount),
+      );
+    }
+  }
+  columns.push(formatFen(amounts.principal), formatFen(amounts.commission), formatFen(amounts.stampDuty), formatFen(amounts.interest), formatFen(amounts.total));
+  return `${columns.join(',')}\n`;
+}
+
+/** The rounded amounts of a row in fen, as its CSV shows them (blank columns count as zero). */
+export function rowAmounts(result: InvestorResult): Record<AmountColumn, bigint> {
+  const legs = result.computed?.legs ?? null;
+  return {
+    loss_sold: legs ? roundToFen(legs.lossSold) : 0n,
+    loss_held: legs ? roundToFen(legs.lossHeld) : 0n,
+    investment_difference_loss: legs ? roundToFen(legs.loss) : 0n,
+    deduction: legs ? roundToFen(legs.deduction.amount) : 0n,
+    principal: result.amounts.principal,
+    commission: result.amounts.commission,
+    stamp_duty: result.amounts.stampDuty,
+    interest: result.amounts.interest,
+    total: result.amounts.total,
+  };
+}
+
+export function rejectLine(row: RejectedRow): string {
+  return `${csvField(row.file)},${row.line},${csvField(row.investor)},${csvField(row.reason)}\n`;
+}
