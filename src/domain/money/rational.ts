@@ -1,39 +1,91 @@
 /**
- * Exact rational numbers over bigint.
+ * Exact rational numbers.
  *
  * Every intermediate quantity of the loss engine (prices, averages, share counts after a bonus
  * action, ratios, index levels) is a Rational; nothing is rounded until a component is reported
  * (loss-methodology.md §1). Values are kept in lowest terms with a positive denominator, so two
  * equal numbers always have the same representation and `equals` is a field comparison.
  */
-export class Rational {
-  readonly num: bigint;
-  readonly den: bigint;
+const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 
-  private constructor(num: bigint, den: bigint) {
-    this.num = num;
-    this.den = den;
+/** True when a double computed from safe integers is itself exact (see the class comment). */
+function safe(value: number): boolean {
+  return value <= MAX_SAFE && value >= -MAX_SAFE;
+}
+
+export class Rational {
+  /*
+   * Two representations of the same value. The small form keeps numerator and denominator as
+   * safe integers in doubles (|x| ≤ 2^53 − 1), which is exact: the product or sum of two safe
+   * integers is computed exactly when the true result is safe, and when it is not the rounded
+   * double is at least 2^53, so `safe()` rejects it and the operation redoes itself in bigint.
+   * The big form is used only for values that do not fit. Both forms give identical results;
+   * the property tests compare them, and the small form is only there for speed (most prices,
+   * quantities and averages fit in 53 bits, and bigint arithmetic allocates on every step).
+   */
+  private readonly n: number;
+  private readonly d: number;
+  private readonly big: { readonly num: bigint; readonly den: bigint } | null;
+
+  private constructor(n: number, d: number, big: { num: bigint; den: bigint } | null) {
+    this.n = n;
+    this.d = d;
+    this.big = big;
   }
 
-  static readonly ZERO = new Rational(0n, 1n);
-  static readonly ONE = new Rational(1n, 1n);
+  static readonly ZERO = new Rational(0, 1, null);
+  static readonly ONE = new Rational(1, 1, null);
+
+  /** Numerator in lowest terms (the sign is carried here). */
+  get num(): bigint {
+    return this.big === null ? BigInt(this.n) : this.big.num;
+  }
+
+  /** Denominator in lowest terms, always positive. */
+  get den(): bigint {
+    return this.big === null ? BigInt(this.d) : this.big.den;
+  }
 
   /** A normalised rational num/den; den must not be zero. */
   static of(num: bigint | number, den: bigint | number = 1n): Rational {
-    let n = BigInt(num);
-    let d = BigInt(den);
+    if (typeof num === 'number' && typeof den === 'number' && Number.isSafeInteger(num) && Number.isSafeInteger(den)) {
+      return Rational.small(num, den);
+    }
+    return Rational.fromBig(BigInt(num), BigInt(den));
+  }
+
+  /** From safe integers, den ≠ 0. */
+  private static small(n: number, d: number): Rational {
+    if (d === 0) throw new RangeError('Rational: zero denominator');
+    if (d < 0) {
+      n = -n;
+      d = -d;
+    }
+    if (d === 1) return n === 0 ? Rational.ZERO : new Rational(n, 1, null);
+    const g = smallGcd(n < 0 ? -n : n, d);
+    return g === 1 ? new Rational(n, d, null) : new Rational(n / g, d / g, null);
+  }
+
+  private static fromBig(n: bigint, d: bigint): Rational {
     if (d === 0n) throw new RangeError('Rational: zero denominator');
     if (d < 0n) {
       n = -n;
       d = -d;
     }
-    if (d === 1n) return n === 0n ? Rational.ZERO : new Rational(n, 1n);
-    const g = gcd(n < 0n ? -n : n, d);
-    return g === 1n ? new Rational(n, d) : new Rational(n / g, d / g);
+    if (d !== 1n) {
+      const g = gcd(n < 0n ? -n : n, d);
+      if (g !== 1n) {
+        n /= g;
+        d /= g;
+      }
+    }
+    if (n <= BIG_MAX_SAFE && n >= -BIG_MAX_SAFE && d <= BIG_MAX_SAFE) return new Rational(Number(n), Number(d), null);
+    return new Rational(0, 1, { num: n, den: d });
   }
 
   static fromInteger(n: bigint | number): Rational {
-    return new Rational(BigInt(n), 1n);
+    if (typeof n === 'number' && Number.isSafeInteger(n)) return n === 0 ? Rational.ZERO : new Rational(n, 1, null);
+    return Rational.fromBig(BigInt(n), 1n);
   }
 
   /**
@@ -44,60 +96,93 @@ export class Rational {
     const match = /^(-?)(\d+)(?:\.(\d+))?$/.exec(text);
     if (!match) throw new SyntaxError(`not a decimal number: '${text}'`);
     const [, sign, whole, fraction = ''] = match;
-    const scale = 10n ** BigInt(fraction.length);
-    const magnitude = BigInt(whole! + fraction);
-    return Rational.of(sign === '-' ? -magnitude : magnitude, scale);
+    const digits = whole! + fraction;
+    if (digits.length <= 15) {
+      const magnitude = Number(digits);
+      return Rational.small(sign === '-' ? -magnitude : magnitude, 10 ** fraction.length);
+    }
+    const magnitude = BigInt(digits);
+    return Rational.fromBig(sign === '-' ? -magnitude : magnitude, 10n ** BigInt(fraction.length));
   }
 
   add(other: Rational): Rational {
-    if (this.den === 1n && other.den === 1n) return new Rational(this.num + other.num, 1n);
-    if (this.den === other.den) return Rational.of(this.num + other.num, this.den);
-    return Rational.of(this.num * other.den + other.num * this.den, this.den * other.den);
+    if (this.big === null && other.big === null) {
+      if (this.d === other.d) {
+        const n = this.n + other.n;
+        if (safe(n)) return this.d === 1 ? new Rational(n, 1, null) : Rational.small(n, this.d);
+      } else {
+        const left = this.n * other.d;
+        const right = other.n * this.d;
+        const d = this.d * other.d;
+        if (safe(left) && safe(right) && safe(d) && safe(left + right)) return Rational.small(left + right, d);
+      }
+    }
+    return Rational.fromBig(this.num * other.den + other.num * this.den, this.den * other.den);
   }
 
   sub(other: Rational): Rational {
-    if (this.den === 1n && other.den === 1n) return new Rational(this.num - other.num, 1n);
-    if (this.den === other.den) return Rational.of(this.num - other.num, this.den);
-    return Rational.of(this.num * other.den - other.num * this.den, this.den * other.den);
+    return this.add(other.neg());
   }
 
   mul(other: Rational): Rational {
-    if (this.den === 1n && other.den === 1n) return new Rational(this.num * other.num, 1n);
-    return Rational.of(this.num * other.num, this.den * other.den);
+    if (this.big === null && other.big === null) {
+      // Cross-reducing first keeps the products small and the result already in lowest terms.
+      const g1 = smallGcd(this.n < 0 ? -this.n : this.n, other.d);
+      const g2 = smallGcd(other.n < 0 ? -other.n : other.n, this.d);
+      const n = (this.n / g1) * (other.n / g2);
+      const d = (this.d / g2) * (other.d / g1);
+      if (safe(n) && safe(d)) return n === 0 ? Rational.ZERO : new Rational(n, d, null);
+    }
+    return Rational.fromBig(this.num * other.num, this.den * other.den);
   }
 
   div(other: Rational): Rational {
-    if (other.num === 0n) throw new RangeError('Rational: division by zero');
-    return Rational.of(this.num * other.den, this.den * other.num);
+    if (other.isZero()) throw new RangeError('Rational: division by zero');
+    return this.mul(other.reciprocal());
+  }
+
+  private reciprocal(): Rational {
+    if (this.big === null) return this.n < 0 ? new Rational(-this.d, -this.n, null) : new Rational(this.d, this.n, null);
+    const { num, den } = this.big;
+    return num < 0n ? new Rational(0, 1, { num: -den, den: -num }) : new Rational(0, 1, { num: den, den: num });
   }
 
   neg(): Rational {
-    return new Rational(-this.num, this.den);
+    if (this.big === null) return this.n === 0 ? this : new Rational(-this.n, this.d, null);
+    return new Rational(0, 1, { num: -this.big.num, den: this.big.den });
   }
 
   sign(): -1 | 0 | 1 {
-    return this.num > 0n ? 1 : this.num < 0n ? -1 : 0;
+    if (this.big === null) return this.n > 0 ? 1 : this.n < 0 ? -1 : 0;
+    return this.big.num > 0n ? 1 : this.big.num < 0n ? -1 : 0;
   }
 
   isZero(): boolean {
-    return this.num === 0n;
+    return this.big === null && this.n === 0;
   }
 
   isPositive(): boolean {
-    return this.num > 0n;
+    return this.sign() > 0;
   }
 
   isInteger(): boolean {
-    return this.den === 1n;
+    return this.big === null ? this.d === 1 : this.big.den === 1n;
   }
 
   compare(other: Rational): -1 | 0 | 1 {
+    if (this.big === null && other.big === null) {
+      if (this.d === other.d) return this.n < other.n ? -1 : this.n > other.n ? 1 : 0;
+      const left = this.n * other.d;
+      const right = other.n * this.d;
+      if (safe(left) && safe(right)) return left < right ? -1 : left > right ? 1 : 0;
+    }
     const left = this.num * other.den;
     const right = other.num * this.den;
     return left < right ? -1 : left > right ? 1 : 0;
   }
 
   equals(other: Rational): boolean {
+    if (this.big === null && other.big === null) return this.n === other.n && this.d === other.d;
     return this.num === other.num && this.den === other.den;
   }
 
@@ -136,12 +221,14 @@ export class Rational {
    * (loss-methodology.md §1).
    */
   roundToScaled(decimals: number): bigint {
+    const num = this.num;
+    const den = this.den;
     const scale = 10n ** BigInt(decimals);
-    const scaledNum = (this.num < 0n ? -this.num : this.num) * scale;
-    const quotient = scaledNum / this.den;
-    const remainder = scaledNum - quotient * this.den;
-    const rounded = remainder * 2n >= this.den ? quotient + 1n : quotient;
-    return this.num < 0n ? -rounded : rounded;
+    const scaledNum = (num < 0n ? -num : num) * scale;
+    const quotient = scaledNum / den;
+    const remainder = scaledNum - quotient * den;
+    const rounded = remainder * 2n >= den ? quotient + 1n : quotient;
+    return num < 0n ? -rounded : rounded;
   }
 
   /** Half away from zero to `decimals` places, as an exact Rational. */
@@ -159,6 +246,7 @@ export class Rational {
    * dropped: 4004.5, 14669.25, 3120.
    */
   toTrimmed(maxDecimals: number): string {
+    if (this.big === null && this.d === 1) return String(this.n);
     const text = this.toFixed(maxDecimals);
     if (maxDecimals === 0) return text;
     return text.replace(/\.?0+$/, '');
@@ -166,12 +254,23 @@ export class Rational {
 
   /** Exact value as a fraction, for audit trails: "7/3" or "12". */
   toFraction(): string {
-    return this.den === 1n ? this.num.toString() : `${this.num}/${this.den}`;
+    return this.isInteger() ? this.num.toString() : `${this.num}/${this.den}`;
   }
 
   toString(): string {
     return this.toFraction();
   }
+}
+
+const BIG_MAX_SAFE = BigInt(MAX_SAFE);
+
+function smallGcd(a: number, b: number): number {
+  while (b !== 0) {
+    const t = a % b;
+    a = b;
+    b = t;
+  }
+  return a;
 }
 
 function gcd(a: bigint, b: bigint): bigint {
