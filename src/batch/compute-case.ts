@@ -1,110 +1,199 @@
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { basename, join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { Worker } from 'node:worker_threads';
+import { CaseError } from '../domain/case-error.ts';
 import { compareCodePoints } from '../domain/code-point-order.ts';
-import { computeInvestorLoss, type InvestorResult, type InvestorStatus } from '../domain/loss/investor-loss.ts';
+import type { InvestorStatus } from '../domain/loss/investor-loss.ts';
 import type { LossCase } from '../domain/loss/loss-case.ts';
-import type { RejectedRow } from '../domain/loss/investor-records.ts';
 import { formatFen } from '../domain/money/fen.ts';
-import {
-  AMOUNT_COLUMNS, COMPENSATION_HEADER, REJECTS_HEADER, compensationLine, rejectLine, rowAmounts, type AmountColumn,
-} from '../io/compensation-csv.ts';
-import { readHoldingsFile, readRatiosFile, readTradesFile } from '../io/investor-files.ts';
-import { hashInputs, loadLossCase, type CaseInputPaths } from './case-inputs.ts';
-import { InvestorCollector } from './investor-collector.ts';
+import { AMOUNT_COLUMNS, COMPENSATION_HEADER, REJECTS_HEADER, csvField, type AmountColumn } from '../io/compensation-csv.ts';
+import { columnPositions, scanCsvFile, type CsvEncoding } from '../io/csv-scan.ts';
+import { TRADE_COLUMNS } from '../io/investor-files.ts';
 import { describeAppliedPlan } from './applied-plan.ts';
+import { sampleInvestors, splitAtNewlines } from './byte-ranges.ts';
+import { hashInputs, loadLossCase, type CaseInputPaths } from './case-inputs.ts';
+import { partitionOutputPath, runPartitionTask, type PartitionResult, type PartitionTask } from './partition-task.ts';
+import { ResultTally } from './result-tally.ts';
+import { rejectsPath, runScanTask, type ScanResult, type ScanTask } from './scan-task.ts';
+import { FIELD, InvestorPartitioner } from './spill-records.ts';
+import type { WorkerRequest } from './compute-worker.ts';
 
 export interface ComputeOptions extends CaseInputPaths {
   out: string;
-  onProgress?: (phase: 'read' | 'compute', done: number, total: number) => void;
+  /** Threads; 1 runs everything on the calling thread. Default: one per core. */
+  workers?: number | undefined;
+  onProgress?: (phase: 'scan' | 'compute', done: number, total: number) => void;
 }
 
 export interface ComputeSummary {
   counts: Record<InvestorStatus, number> & { investors: number; rejectedRows: number };
   totals: Record<AmountColumn, string>;
   files: { compensation: string; rejects: string; summary: string };
+  partitions: number;
+  workers: number;
 }
+
+/** Bytes of trades.csv per scan task and per partition: small enough to bound memory, large enough to amortise. */
+const SCAN_RANGE_BYTES = 32 << 20;
+const PARTITION_BYTES = 24 << 20;
 
 /**
  * `redress compute`: reads a case, computes every investor and writes compensation.csv,
- * rejects.csv and summary.json. Output goes to temporary names first and is renamed only when
- * everything succeeded, so a case-level error leaves no output files behind.
+ * rejects.csv and summary.json (loss-methodology.md §7).
+ *
+ * Investors are independent, so the work is split twice. The scan phase cuts the per-investor
+ * files into byte ranges, checks every row and spills it to the partition of its investor
+ * (partitions are ranges of investor ids in code-point order). The compute phase then takes one
+ * partition at a time, so memory is bounded by a partition, not by the input. Both phases run on
+ * as many threads as there are cores; the output is the partitions' lines concatenated in order,
+ * byte-identical for any number of threads. Outputs are written under temporary names and
+ * renamed only when everything succeeded, so a case-level error leaves no output files behind.
  */
 export async function computeCase(options: ComputeOptions): Promise<ComputeSummary> {
   const lossCase = await loadLossCase(options);
-  const collector = new InvestorCollector();
-  await readTradesFile(options.trades, options.encoding, collector);
-  if (options.holdings) await readHoldingsFile(options.holdings, options.encoding, collector);
-  if (options.ratios && lossCase.plan.riskDeduction.method === 'per-investor') await readRatiosFile(options.ratios, options.encoding, collector);
+  const readRatios = Boolean(options.ratios) && lossCase.plan.riskDeduction.method === 'per-investor';
+  const files = [
+    { kind: 'trades' as const, path: options.trades, required: TRADE_COLUMNS },
+    ...(options.holdings ? [{ kind: 'holdings' as const, path: options.holdings, required: ['investor', 'account', 'quantity'] as const }] : []),
+    ...(readRatios ? [{ kind: 'ratios' as const, path: options.ratios!, required: ['investor', 'ratio'] as const }] : []),
+  ];
+  const headers = await Promise.all(files.map(async (file) => ({ ...file, ...(await readHeader(file.path, options.encoding, file.required)), size: (await stat(file.path)).size })));
 
-  const results: InvestorResult[] = [];
-  let done = 0;
-  for (const records of collector.records()) {
-    results.push(computeInvestorLoss(records, lossCase));
-    if (++done % 10_000 === 0) options.onProgress?.('compute', done, collector.size);
+  const totalBytes = headers.reduce((total, file) => total + file.size, 0);
+  const partitionCount = Math.min(4096, Math.max(1, Math.ceil(totalBytes / PARTITION_BYTES)));
+  const trades = headers[0]!;
+  const sample = partitionCount === 1 ? [] : await sampleInvestors(trades.path, trades.size, options.encoding, trades.columns['investor']!, Math.min(4096, partitionCount * 64));
+  const partitioner = InvestorPartitioner.fromSample(sample, partitionCount);
+
+  await mkdir(options.out, { recursive: true });
+  const workDir = await mkdtemp(join(options.out, '.redress-work-'));
+  const threads = Math.max(1, options.workers ?? availableParallelism());
+  const pool = await TaskPool.start(threads, options);
+  try {
+    const scanTasks: ScanTask[] = [];
+    for (const file of headers) {
+      const ranges = file.kind === 'trades' ? await splitAtNewlines(file.path, file.size, SCAN_RANGE_BYTES) : [{ start: 0, end: file.size }];
+      ranges.forEach((range, index) => {
+        scanTasks.push({
+          task: scanTasks.length, kind: file.kind, path: file.path, file: basename(file.path), range, startsWithHeader: index === 0,
+          columns: file.columns, width: file.width, encoding: options.encoding, boundaries: partitioner.boundaries, workDir,
+        });
+      });
+    }
+    let scanned = 0;
+    const scanResults = await Promise.all(
+      scanTasks.map(async (task) => {
+        const result = (await pool.run({ kind: 'scan', task }, () => runScanTask(task))) as ScanResult;
+        options.onProgress?.('scan', ++scanned, scanTasks.length);
+        return result;
+      }),
+    );
+
+    // A task's lines continue the numbering of the earlier ranges of the same file.
+    const lineOffsets = new Map<number, number>();
+    const linesBefore = new Map<string, number>();
+    for (const task of scanTasks) {
+      const before = linesBefore.get(task.path) ?? 0;
+      lineOffsets.set(task.task, before);
+      linesBefore.set(task.path, before + scanResults[task.task]!.lines);
+    }
+
+    const columnsOf = (kind: string) => headers.find((file) => file.kind === kind)?.columns ?? null;
+    const columns = { trades: columnsOf('trades')!, holdings: columnsOf('holdings'), ratios: columnsOf('ratios') };
+    const partitionTasks: PartitionTask[] = [];
+    for (let partition = 0; partition < partitioner.count; partition++) {
+      const sources = scanResults.filter((result) => result.partitions.includes(partition)).map((result) => ({ task: result.task, lineOffset: lineOffsets.get(result.task)! }));
+      if (sources.length > 0) partitionTasks.push({ partition, sources, columns, workDir });
+    }
+    let computed = 0;
+    const partitionResults = await Promise.all(
+      partitionTasks.map(async (task) => {
+        const result = (await pool.run({ kind: 'partition', task }, () => runPartitionTask(task, lossCase))) as PartitionResult;
+        options.onProgress?.('compute', ++computed, partitionTasks.length);
+        return result;
+      }),
+    );
+    const failed = partitionResults.find((result) => result.error !== null);
+    if (failed) throw new CaseError({ file: failed.error!.file, line: failed.error!.line, problem: failed.error!.message, fix: failed.error!.fix });
+
+    const tally = new ResultTally();
+    for (const result of partitionResults) tally.merge(result.tally);
+    const rejectedRows = scanResults.reduce((total, result) => total + result.rejects, 0);
+    const summary = await commitOutputs(options, lossCase, tally, rejectedRows, async (temporary) => {
+      await concatenate([COMPENSATION_HEADER], partitionTasks.map((task) => partitionOutputPath(workDir, task.partition)), temporary.compensation);
+      await writeRejects(scanTasks, lineOffsets, workDir, temporary.rejects);
+    });
+    return { ...summary, partitions: partitioner.count, workers: threads };
+  } finally {
+    await pool.close();
+    await rm(workDir, { recursive: true, force: true });
   }
-  results.sort((a, b) => compareCodePoints(a.investor, b.investor));
-  return writeOutputs(options, lossCase, results, collector.rejects);
 }
 
-export function sortRejects(rejects: RejectedRow[]): RejectedRow[] {
-  return rejects.sort((a, b) => compareCodePoints(a.file, b.file) || a.line - b.line);
+async function readHeader(path: string, encoding: CsvEncoding, required: readonly string[]): Promise<{ columns: Record<string, number>; width: number }> {
+  let result: { columns: Record<string, number>; width: number } | null = null;
+  const stop = new Error('header read');
+  try {
+    await scanCsvFile(path, basename(path), encoding, {
+      header(fields) {
+        result = { columns: columnPositions(fields, required, basename(path)), width: fields.length };
+        throw stop;
+      },
+      record() {},
+    });
+  } catch (error) {
+    if (error !== stop) throw error;
+  }
+  return result!;
 }
 
-/** A running tally of statuses and amount totals over results, in any order. */
-export class ResultTally {
-  readonly counts: Record<InvestorStatus, number> = { payable: 0, zero: 0, ineligible: 0, rejected: 0 };
-  readonly totals = Object.fromEntries(AMOUNT_COLUMNS.map((column) => [column, 0n])) as Record<AmountColumn, bigint>;
-
-  add(result: InvestorResult): void {
-    this.counts[result.status]++;
-    const amounts = rowAmounts(result);
-    for (const column of AMOUNT_COLUMNS) this.totals[column] += amounts[column];
-  }
-
-  merge(other: { counts: Record<InvestorStatus, number>; totals: Record<AmountColumn, bigint> }): void {
-    for (const status of Object.keys(this.counts) as InvestorStatus[]) this.counts[status] += other.counts[status];
-    for (const column of AMOUNT_COLUMNS) this.totals[column] += other.totals[column];
-  }
+async function concatenate(prefix: string[], paths: string[], target: string): Promise<void> {
+  const output = createWriteStream(target);
+  for (const text of prefix) output.write(text);
+  for (const path of paths) await pipeline(createReadStream(path), output, { end: false });
+  await new Promise<void>((resolve, reject) => output.end((error?: Error | null) => (error ? reject(error) : resolve())));
 }
 
-async function writeOutputs(options: ComputeOptions, lossCase: LossCase, results: InvestorResult[], rejects: RejectedRow[]): Promise<ComputeSummary> {
-  const tally = new ResultTally();
-  const lines: string[] = [COMPENSATION_HEADER];
-  for (const result of results) {
-    tally.add(result);
-    lines.push(compensationLine(result));
+/** rejects.csv: every task's bad rows with absolute line numbers, sorted by file then line. */
+async function writeRejects(tasks: ScanTask[], lineOffsets: Map<number, number>, workDir: string, target: string): Promise<void> {
+  const ordered = [...tasks].sort((a, b) => compareCodePoints(a.file, b.file) || a.range.start - b.range.start);
+  const output = createWriteStream(target);
+  output.write(REJECTS_HEADER);
+  for (const task of ordered) {
+    const text = await readFile(rejectsPath(workDir, task.task), 'utf8');
+    if (text.length === 0) continue;
+    const offset = lineOffsets.get(task.task)!;
+    const lines: string[] = [];
+    for (const record of text.slice(0, -1).split('\n')) {
+      const [line, investor, reason] = record.split(FIELD) as [string, string, string];
+      lines.push(`${csvField(task.file)},${offset + Number(line)},${csvField(investor)},${csvField(reason)}\n`);
+    }
+    if (!output.write(lines.join(''))) await new Promise<void>((resolve) => output.once('drain', () => resolve()));
   }
-  const rejectText = REJECTS_HEADER + sortRejects(rejects).map(rejectLine).join('');
-  return commitOutputs(options, lossCase, tally, rejects.length, async (temporary) => {
-    await writeFile(temporary.compensation, lines.join(''));
-    await writeFile(temporary.rejects, rejectText);
-  });
+  await new Promise<void>((resolve, reject) => output.end((error?: Error | null) => (error ? reject(error) : resolve())));
 }
 
 /**
  * Writes the three outputs under temporary names through `writeData` (compensation and rejects)
  * and the summary, then renames them into place.
  */
-export async function commitOutputs(
+async function commitOutputs(
   options: ComputeOptions,
   lossCase: LossCase,
   tally: ResultTally,
   rejectedRows: number,
   writeData: (temporary: { compensation: string; rejects: string }) => Promise<void>,
-): Promise<ComputeSummary> {
-  await mkdir(options.out, { recursive: true });
+): Promise<Omit<ComputeSummary, 'partitions' | 'workers'>> {
   const final = { compensation: join(options.out, 'compensation.csv'), rejects: join(options.out, 'rejects.csv'), summary: join(options.out, 'summary.json') };
   const temporary = { compensation: `${final.compensation}.partial`, rejects: `${final.rejects}.partial`, summary: `${final.summary}.partial` };
   try {
     await writeData(temporary);
     const counts = { ...tally.counts, investors: Object.values(tally.counts).reduce((a, b) => a + b, 0), rejectedRows };
     const totals = Object.fromEntries(AMOUNT_COLUMNS.map((column) => [column, formatFen(tally.totals[column])])) as Record<AmountColumn, string>;
-    const summary = {
-      plan: describeAppliedPlan(lossCase),
-      counts,
-      totals,
-      inputs: await hashInputs(options),
-    };
+    const summary = { plan: describeAppliedPlan(lossCase), counts, totals, inputs: await hashInputs(options) };
     await writeFile(temporary.summary, `${JSON.stringify(summary, null, 2)}\n`);
     for (const key of ['compensation', 'rejects', 'summary'] as const) await rename(temporary[key], final[key]);
     return { counts, totals, files: final };
@@ -112,4 +201,61 @@ export async function commitOutputs(
     await Promise.all(Object.values(temporary).map((path) => rm(path, { force: true })));
     throw error;
   }
+}
+
+/**
+ * Runs tasks on worker threads, one task per idle worker; with a single thread it runs them on
+ * the calling thread instead (`inline`), through the very same task functions.
+ */
+class TaskPool {
+  private readonly workers: Worker[];
+  private readonly idle: Worker[] = [];
+  private readonly waiting: ((worker: Worker) => void)[] = [];
+
+  private constructor(workers: Worker[]) {
+    this.workers = workers;
+    this.idle.push(...workers);
+  }
+
+  static async start(threads: number, paths: CaseInputPaths): Promise<TaskPool> {
+    if (threads === 1) return new TaskPool([]);
+    const workers = Array.from({ length: threads }, () => new Worker(new URL('./compute-worker.ts', import.meta.url)));
+    const pool = new TaskPool(workers);
+    await Promise.all(workers.map((worker) => pool.call(worker, { kind: 'init', paths: pickPaths(paths) })));
+    return pool;
+  }
+
+  async run(request: WorkerRequest, inline: () => Promise<unknown>): Promise<unknown> {
+    if (this.workers.length === 0) return inline();
+    const worker = this.idle.pop() ?? (await new Promise<Worker>((resolve) => this.waiting.push(resolve)));
+    try {
+      return await this.call(worker, request);
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next(worker);
+      else this.idle.push(worker);
+    }
+  }
+
+  private call(worker: Worker, request: WorkerRequest): Promise<unknown> {
+    return new Promise((resolve, reject) => {
+      const onError = (error: Error) => reject(error);
+      worker.once('error', onError);
+      worker.once('message', (reply: { ok: boolean; value?: unknown; error?: string }) => {
+        worker.off('error', onError);
+        if (reply.ok) resolve(reply.value);
+        else reject(new Error(`worker failed: ${reply.error}`));
+      });
+      worker.postMessage(request);
+    });
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((worker) => worker.terminate()));
+  }
+}
+
+function pickPaths(paths: CaseInputPaths): CaseInputPaths {
+  const { plan, trades, holdings, market, index, actions, ratios, encoding } = paths;
+  return { plan, trades, holdings, market, index, actions, ratios, encoding };
 }

@@ -1,7 +1,8 @@
+import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { computeCase } from '../batch/compute-case.ts';
 import { runCommand, UsageError } from './command.ts';
-import { encodingFlag, progressReporter } from './options.ts';
+import { encodingFlag, positiveIntegerFlag, progressReporter } from './options.ts';
 
 export const computeHelp = `redress compute — compute every investor's compensation for a case
 
@@ -44,6 +45,7 @@ export async function runCompute(args: string[]): Promise<number> {
     const summary = await computeCase({
       plan: values.plan, trades: values.trades, holdings: values.holdings, market: values.market, index: values.index,
       actions: values.actions, ratios: values.ratios, encoding: encodingFlag(values.encoding), out: values.out,
+      workers: positiveIntegerFlag('workers', values.workers, availableParallelism()),
       onProgress: progress.update,
     });
     progress.stop();

@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import { dateOf } from '../domain/market/calendar-date.ts';
 import { Rational } from '../domain/money/rational.ts';
-import type { RejectedRow, Trade } from '../domain/loss/investor-records.ts';
+import { timeOrderKey, type RejectedRow, type Trade } from '../domain/loss/investor-records.ts';
 import { columnPositions, scanCsvFile, type CsvEncoding } from './csv-scan.ts';
 import { checkDecimal, checkNonNegativeInteger, checkPositiveInteger, checkTradeTime } from './field-syntax.ts';
 
@@ -21,31 +21,59 @@ export interface InvestorRowSink {
 export const TRADE_COLUMNS = ['investor', 'account', 'time', 'side', 'quantity', 'price'] as const;
 export type TradeColumns = Record<(typeof TRADE_COLUMNS)[number], number>;
 
-/** Validates one trades.csv row; returns the trade, or the reason it is bad. */
-export function parseTradeRow(fields: string[] | null, at: TradeColumns, width: number, line: number): Trade | string {
+/** Checks one trades.csv row; returns null when it is valid, or the reason it is bad. */
+export function checkTradeRow(fields: string[] | null, at: TradeColumns, width: number): string | null {
   if (fields === null) return 'unterminated quote';
   if (fields.length !== width) return `${fields.length} fields where the header has ${width}`;
-  const investor = fields[at.investor]!;
-  if (investor.length === 0) return 'investor is empty';
-  const time = fields[at.time]!;
+  if (fields[at.investor]!.length === 0) return 'investor is empty';
   const side = fields[at.side]!;
-  const quantity = fields[at.quantity]!;
-  const price = fields[at.price]!;
-  const problem =
-    checkTradeTime(time) ??
+  return (
+    checkTradeTime(fields[at.time]!) ??
     (side === 'B' || side === 'S' ? null : `side '${side}' is not B or S`) ??
-    checkPositiveInteger('quantity', quantity) ??
-    checkDecimal('price', price, 3);
-  if (problem !== null) return problem;
+    checkPositiveInteger('quantity', fields[at.quantity]!) ??
+    checkDecimal('price', fields[at.price]!, 3)
+  );
+}
+
+/** Builds a trade from the text of a row that passed checkTradeRow. */
+export function tradeFromText(line: number, account: string, time: string, side: string, quantity: string, price: string): Trade {
   return {
     line,
-    account: fields[at.account]!,
+    account,
     time,
+    timeKey: timeOrderKey(time),
     date: dateOf(time),
     side: side as 'B' | 'S',
-    quantity: Rational.fromInteger(BigInt(quantity)),
+    quantity: Rational.fromInteger(quantity.length <= 15 ? Number(quantity) : BigInt(quantity)),
     price: Rational.parse(price),
   };
+}
+
+/** Validates one trades.csv row; returns the trade, or the reason it is bad. */
+export function parseTradeRow(fields: string[] | null, at: TradeColumns, width: number, line: number): Trade | string {
+  const problem = checkTradeRow(fields, at, width);
+  if (problem !== null) return problem;
+  const row = fields!;
+  return tradeFromText(line, row[at.account]!, row[at.time]!, row[at.side]!, row[at.quantity]!, row[at.price]!);
+}
+
+/** Checks one holdings.csv row. */
+export function checkHoldingsRow(fields: string[] | null, at: Record<'investor' | 'quantity', number>, width: number): string | null {
+  if (fields === null) return 'unterminated quote';
+  if (fields.length !== width) return `${fields.length} fields where the header has ${width}`;
+  if (fields[at.investor]!.length === 0) return 'investor is empty';
+  return checkNonNegativeInteger('quantity', fields[at.quantity]!);
+}
+
+/** Checks one ratios.csv row, apart from repetition (which needs the whole file). */
+export function checkRatioRow(fields: string[] | null, at: Record<'investor' | 'ratio', number>, width: number): string | null {
+  if (fields === null) return 'unterminated quote';
+  if (fields.length !== width) return `${fields.length} fields where the header has ${width}`;
+  if (fields[at.investor]!.length === 0) return 'investor is empty';
+  const text = fields[at.ratio]!;
+  const problem = checkDecimal('ratio', text, Number.POSITIVE_INFINITY);
+  if (problem !== null) return problem;
+  return Rational.parse(text).gt(Rational.ONE) ? `ratio '${text}' is greater than 1` : null;
 }
 
 /** The investor a row names, if it can be read at all. */
@@ -81,11 +109,7 @@ export async function readHoldingsFile(path: string, encoding: CsvEncoding, sink
     },
     record(fields, line) {
       const investor = investorOfRow(fields, at.investor);
-      const problem =
-        fields === null ? 'unterminated quote'
-        : fields.length !== width ? `${fields.length} fields where the header has ${width}`
-        : investor.length === 0 ? 'investor is empty'
-        : checkNonNegativeInteger('quantity', fields[at.quantity]!);
+      const problem = checkHoldingsRow(fields, at, width);
       if (problem !== null) sink.bad({ file, line, investor, reason: problem });
       else sink.holdings(investor, Rational.fromInteger(BigInt(fields![at.quantity]!)), line);
     },
@@ -105,12 +129,7 @@ export async function readRatiosFile(path: string, encoding: CsvEncoding, sink: 
     record(fields, line) {
       const investor = investorOfRow(fields, at.investor);
       const text = fields?.[at.ratio] ?? '';
-      let problem =
-        fields === null ? 'unterminated quote'
-        : fields.length !== width ? `${fields.length} fields where the header has ${width}`
-        : investor.length === 0 ? 'investor is empty'
-        : checkDecimal('ratio', text, Number.POSITIVE_INFINITY);
-      if (problem === null && Rational.parse(text).gt(Rational.ONE)) problem = `ratio '${text}' is greater than 1`;
+      let problem = checkRatioRow(fields, at, width);
       if (problem === null && firstLine.has(investor)) problem = `a second ratio for ${investor} (first on line ${firstLine.get(investor)})`;
       if (problem !== null) {
         sink.bad({ file, line, investor, reason: problem });

@@ -1,7 +1,7 @@
-import type { IsoDate } from '../market/calendar-date.ts';
+import { addDays, type IsoDate } from '../market/calendar-date.ts';
 import type { BonusAction } from '../market/market-data.ts';
 import type { KeyDates } from '../market/base-date.ts';
-import type { InvestorRecords, Trade } from './investor-records.ts';
+import { timeOrderKey, type InvestorRecords, type Trade } from './investor-records.ts';
 
 /**
  * Where a date falls against the key dates (Art. 34): "after the implementation date" and
@@ -39,25 +39,31 @@ export interface EventVisitor {
  * actions from that date on apply to it. Returns false when the visitor stopped the walk.
  */
 export function replayInvestor(records: InvestorRecords, keyDates: KeyDates, actions: readonly BonusAction[], visitor: EventVisitor): boolean {
+  // Dates compared as trade-time keys: a date's key sorts before every trade of that date.
+  const implementation = timeOrderKey(keyDates.implementationDate);
+  const disclosure = timeOrderKey(keyDates.disclosureDate);
+  const afterBase = timeOrderKey(addDays(keyDates.baseDate, 1));
+  const actionKeys = actions.map((action) => timeOrderKey(action.date));
   const hasHoldings = records.holdings !== null;
   let nextAction = 0;
   if (hasHoldings) {
-    while (nextAction < actions.length && actions[nextAction]!.date < keyDates.implementationDate) nextAction++;
+    while (nextAction < actions.length && actionKeys[nextAction]! < implementation) nextAction++;
     visitor.openingHoldings(records.holdings!);
   }
   for (const trade of records.trades) {
-    if (hasHoldings && trade.date < keyDates.implementationDate) {
+    const key = trade.timeKey;
+    if (hasHoldings && key < implementation) {
       visitor.ignored(trade, 'superseded-by-holdings');
       continue;
     }
-    if (trade.date > keyDates.baseDate) {
+    if (key >= afterBase) {
       visitor.ignored(trade, 'after-base-date');
       continue;
     }
-    while (nextAction < actions.length && actions[nextAction]!.date <= trade.date) {
+    while (nextAction < actions.length && actionKeys[nextAction]! <= key) {
       visitor.bonus(actions[nextAction++]!);
     }
-    if (!visitor.trade(trade, periodOf(trade.date, keyDates))) return false;
+    if (!visitor.trade(trade, key < implementation ? 'pre-window' : key < disclosure ? 'window' : 'post-disclosure')) return false;
   }
   while (nextAction < actions.length && actions[nextAction]!.date <= keyDates.baseDate) {
     visitor.bonus(actions[nextAction++]!);

@@ -8,6 +8,8 @@ export interface Trade {
   account: string;
   /** `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM:SS`. */
   time: string;
+  /** `time` as a number in the same order (see `timeOrderKey`), so sorting compares numbers. */
+  timeKey: number;
   date: IsoDate;
   side: 'B' | 'S';
   quantity: Rational;
@@ -38,7 +40,21 @@ export interface InvestorRecords {
   badRows: readonly RejectedRow[];
 }
 
+/**
+ * A number that orders trade times as the spec does: by date, a date-only time before every
+ * timed trade of its date, then by time of day. `time` must be valid (YYYY-MM-DD[THH:MM:SS]).
+ */
+export function timeOrderKey(time: string): number {
+  const digit = (at: number) => time.charCodeAt(at) - 48;
+  const date =
+    digit(0) * 10_000_000 + digit(1) * 1_000_000 + digit(2) * 100_000 + digit(3) * 10_000 +
+    digit(5) * 1000 + digit(6) * 100 + digit(8) * 10 + digit(9);
+  if (time.length === 10) return date * 100_000;
+  const seconds = (digit(11) * 10 + digit(12)) * 3600 + (digit(14) * 10 + digit(15)) * 60 + digit(17) * 10 + digit(18);
+  return date * 100_000 + 1 + seconds;
+}
+
 /** Orders trades by time (a date-only time first within its date), ties kept in file order. */
 export function sortTrades(trades: Trade[]): Trade[] {
-  return trades.sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : a.line - b.line));
+  return trades.sort((a, b) => a.timeKey - b.timeKey || a.line - b.line);
 }
