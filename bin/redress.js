@@ -1,5 +1,10 @@
 #!/usr/bin/env node
-// The `redress` command. Node 22 runs the TypeScript sources directly (type stripping).
-import { main } from '../src/cli/main.ts';
-
+// The `redress` command. Node 22 runs the TypeScript sources directly (type stripping); the
+// project pins it as a dev dependency, so `npx redress` and npm scripts use it.
+const [major] = process.versions.node.split('.').map(Number);
+if (major < 22) {
+  process.stderr.write(`redress needs Node 22 or later (this is ${process.version}); run it as 'npx redress' after 'npm ci', which uses the project's Node 22\n`);
+  process.exit(2);
+}
+const { main } = await import('../src/cli/main.ts');
 process.exitCode = await main(process.argv.slice(2));

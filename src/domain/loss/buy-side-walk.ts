@@ -53,6 +53,7 @@ export function walkBuySide(records: InvestorRecords, options: BuySideOptions): 
   let soldValue = Rational.ZERO;
   let firstEligibleBuyDate: IsoDate | null = null;
   let missing: MissingPosition | null = null;
+  let atBase: BuySideWalk | null = null;
 
   const takeSnapshot = () => {
     snapshot = {
@@ -74,6 +75,11 @@ export function walkBuySide(records: InvestorRecords, options: BuySideOptions): 
       preWindow = preWindow.mul(factor);
       late = late.mul(factor);
       eligible.applyBonus(factor, priceSplits);
+      if (atBase !== null) {
+        // After the base date only the position moves on; the results are fixed in base-date units.
+        steps?.push({ kind: 'bonus', action, factor, pools: pools(), average: null });
+        return;
+      }
       soldAfterDisclosure = soldAfterDisclosure.mul(factor);
       if (!priceSplits) soldValue = soldValue.mul(factor);
       if (snapshot !== null) {
@@ -91,6 +97,18 @@ export function walkBuySide(records: InvestorRecords, options: BuySideOptions): 
     trade(trade, period) {
       if (snapshot === null && period === 'post-disclosure') takeSnapshot();
       return trade.side === 'B' ? buy(trade, period) : sell(trade, period);
+    },
+    baseDateClosed() {
+      if (snapshot === null) takeSnapshot();
+      const final = snapshot as unknown as { quantity: Rational; average: Rational | null };
+      atBase = {
+        eligibleAtDisclosure: final.quantity,
+        averageBuyPrice: final.average,
+        soldAfterDisclosure,
+        soldValue,
+        heldAtBase: eligible.quantity,
+        firstEligibleBuyDate: final.quantity.isPositive() ? firstEligibleBuyDate : null,
+      };
     },
   });
 
@@ -117,6 +135,7 @@ export function walkBuySide(records: InvestorRecords, options: BuySideOptions): 
       : period === 'window' ? ['preWindow', 'eligible']
       : options.postDisclosureSales === 'fifo' ? ['preWindow', 'eligible', 'late']
       : ['eligible', 'preWindow', 'late'];
+    // A sale after the base date is followed only to find a missing position.
     const available = order.reduce((total, pool) => total.add(pool === 'preWindow' ? preWindow : pool === 'eligible' ? eligible.quantity : late), Rational.ZERO);
     if (trade.quantity.gt(available)) {
       missing = { kind: 'missing-position', trade, available };
@@ -134,6 +153,10 @@ export function walkBuySide(records: InvestorRecords, options: BuySideOptions): 
       if (pool === 'preWindow') preWindow = preWindow.sub(take);
       else if (pool === 'late') late = late.sub(take);
       else {
+        if (period === 'after-base') {
+          eligible.sell(take, () => Rational.ZERO);
+          continue;
+        }
         eligible.sell(take, () => priceOf(trade));
         if (period === 'post-disclosure') {
           soldAfterDisclosure = soldAfterDisclosure.add(take);
@@ -147,15 +170,5 @@ export function walkBuySide(records: InvestorRecords, options: BuySideOptions): 
     return true;
   }
 
-  if (missing !== null) return missing;
-  if (snapshot === null) takeSnapshot();
-  const final = snapshot as unknown as { quantity: Rational; average: Rational | null };
-  return {
-    eligibleAtDisclosure: final.quantity,
-    averageBuyPrice: final.average,
-    soldAfterDisclosure,
-    soldValue,
-    heldAtBase: eligible.quantity,
-    firstEligibleBuyDate: final.quantity.isPositive() ? firstEligibleBuyDate : null,
-  };
+  return missing ?? (atBase as unknown as BuySideWalk);
 }

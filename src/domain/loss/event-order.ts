@@ -9,12 +9,12 @@ import { timeOrderKey, type InvestorRecords, type Trade } from './investor-recor
  * The window is [implementationDate, disclosureDate); post-disclosure runs to the base date
  * included.
  */
-export type Period = 'pre-window' | 'window' | 'post-disclosure';
+export type Period = 'pre-window' | 'window' | 'post-disclosure' | 'after-base';
 
 export function periodOf(date: IsoDate, keyDates: KeyDates): Period {
   if (date < keyDates.implementationDate) return 'pre-window';
   if (date < keyDates.disclosureDate) return 'window';
-  return 'post-disclosure';
+  return date <= keyDates.baseDate ? 'post-disclosure' : 'after-base';
 }
 
 export interface EventVisitor {
@@ -24,15 +24,19 @@ export interface EventVisitor {
   bonus(action: BonusAction): void;
   /** A trade; return false to stop the walk (a missing position). */
   trade(trade: Trade, period: Period): boolean;
-  /** A trade that takes no part: before the implementation date when holdings are given, or after the base date. */
-  ignored(trade: Trade, why: 'superseded-by-holdings' | 'after-base-date'): void;
+  /** A trade that takes no part: before the implementation date when holdings are given. */
+  ignored(trade: Trade, why: 'superseded-by-holdings'): void;
+  /** The end of the base date: every quantity the result reports is fixed now, in base-date units. */
+  baseDateClosed(): void;
 }
 
 /**
  * Replays an investor's history in the order the Provisions require: opening position, then
- * trades in time order with each bonus action applied before the first trade of its date, up to
- * and including the base date; actions up to the base date that no trade reached are applied at
- * the end so that every share count is in units as of the base date.
+ * trades in time order with each bonus action applied before the first trade of its date. At the
+ * end of the base date (after every action up to it, so that share counts are in units as of the
+ * base date) the visitor is told to fix its results. Trades after the base date still follow, so
+ * that a sale of shares the investor never had is found wherever it is: the position is then
+ * incomplete and nothing may be paid on it (loss-methodology.md §4.1).
  *
  * With holdings.csv rows, the opening position replaces the trades before the implementation
  * date, and it is stated in units before any action dated on the implementation date, so only
@@ -46,6 +50,12 @@ export function replayInvestor(records: InvestorRecords, keyDates: KeyDates, act
   const actionKeys = actions.map((action) => timeOrderKey(action.date));
   const hasHoldings = records.holdings !== null;
   let nextAction = 0;
+  let closed = false;
+  const closeBaseDate = () => {
+    while (nextAction < actions.length && actionKeys[nextAction]! < afterBase) visitor.bonus(actions[nextAction++]!);
+    visitor.baseDateClosed();
+    closed = true;
+  };
   if (hasHoldings) {
     while (nextAction < actions.length && actionKeys[nextAction]! < implementation) nextAction++;
     visitor.openingHoldings(records.holdings!);
@@ -56,17 +66,13 @@ export function replayInvestor(records: InvestorRecords, keyDates: KeyDates, act
       visitor.ignored(trade, 'superseded-by-holdings');
       continue;
     }
-    if (key >= afterBase) {
-      visitor.ignored(trade, 'after-base-date');
-      continue;
-    }
+    if (key >= afterBase && !closed) closeBaseDate();
     while (nextAction < actions.length && actionKeys[nextAction]! <= key) {
       visitor.bonus(actions[nextAction++]!);
     }
-    if (!visitor.trade(trade, key < implementation ? 'pre-window' : key < disclosure ? 'window' : 'post-disclosure')) return false;
+    const period: Period = key < implementation ? 'pre-window' : key < disclosure ? 'window' : key < afterBase ? 'post-disclosure' : 'after-base';
+    if (!visitor.trade(trade, period)) return false;
   }
-  while (nextAction < actions.length && actions[nextAction]!.date <= keyDates.baseDate) {
-    visitor.bonus(actions[nextAction++]!);
-  }
+  if (!closed) closeBaseDate();
   return true;
 }

@@ -14,7 +14,7 @@ import { stampDutyRateOn } from './stamp-duty.ts';
 export interface LossCase {
   plan: LossPlan;
   keyDates: KeyDates;
-  /** Bonus actions dated on or before the base date, in date order. */
+  /** Bonus actions in date order (those after the base date only adjust positions for later sales). */
   actions: readonly BonusAction[];
   stampDutyRate: Rational;
   /** Index closes on a date the mirror run reads; a missing close stops the case. */
@@ -92,7 +92,7 @@ export function prepareLossCase(input: {
   return {
     plan,
     keyDates,
-    actions: input.actions.filter((action) => action.date <= keyDates.baseDate),
+    actions: input.actions,
     stampDutyRate,
     indexClose,
     indexBaseMean,

@@ -42,6 +42,7 @@ export function walkSellSide(records: InvestorRecords, options: SellSideOptions)
   let buyBackValue = Rational.ZERO;
   let firstEligibleSaleDate: IsoDate | null = null;
   let missing: MissingPosition | null = null;
+  let atBase: SellSideWalk | null = null;
 
   replayInvestor(records, options.keyDates, options.actions, {
     openingHoldings(quantity) {
@@ -51,6 +52,11 @@ export function walkSellSide(records: InvestorRecords, options: SellSideOptions)
     bonus(action) {
       const factor = Rational.ONE.add(action.ratio);
       position = position.mul(factor);
+      if (atBase !== null) {
+        // After the base date only the position moves on; the results are fixed in base-date units.
+        steps?.push({ kind: 'bonus', action, factor, pools: null, average: null });
+        return;
+      }
       soldInWindow = soldInWindow.mul(factor);
       boughtBack = boughtBack.mul(factor);
       if (!priceSplits) {
@@ -91,8 +97,10 @@ export function walkSellSide(records: InvestorRecords, options: SellSideOptions)
       steps?.push({ kind: 'trade', trade, period, pool: null, taken: null, pools: null, average: null, position, ...(counted ? { counted } : {}) });
       return true;
     },
+    baseDateClosed() {
+      atBase = { soldInWindow, saleValue, boughtBack, buyBackValue, firstEligibleSaleDate };
+    },
   });
 
-  if (missing !== null) return missing;
-  return { soldInWindow, saleValue, boughtBack, buyBackValue, firstEligibleSaleDate };
+  return missing ?? (atBase as unknown as SellSideWalk);
 }

@@ -23,7 +23,7 @@ export interface PoolQuantities {
 export type SheetStep =
   | { kind: 'holdings'; quantity: Rational }
   | { kind: 'bonus'; action: BonusAction; factor: Rational; pools: PoolQuantities | null; average: Rational | null }
-  | { kind: 'ignored'; trade: Trade; why: 'superseded-by-holdings' | 'after-base-date' }
+  | { kind: 'ignored'; trade: Trade; why: 'superseded-by-holdings' }
   | { kind: 'missing-position'; trade: Trade; available: Rational }
   | {
       kind: 'trade';
