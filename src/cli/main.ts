@@ -1,7 +1,11 @@
 import { computeHelp, runCompute } from './compute.ts';
+import { demoDataHelp, runDemoData } from './demo-data.ts';
+import { explainHelp, runExplain } from './explain.ts';
 
 const commands: Record<string, { help: string; run: (args: string[]) => Promise<number> }> = {
   compute: { help: computeHelp, run: runCompute },
+  explain: { help: explainHelp, run: (args) => runExplain(args) },
+  'demo-data': { help: demoDataHelp, run: runDemoData },
 };
 
 const overview = `redress — advance compensation (先行赔付) for investors harmed by false statements

@@ -1,0 +1,138 @@
+import { basename } from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadLossCase } from '../batch/case-inputs.ts';
+import { buildCalculationSheet } from '../domain/loss/calculation-sheet.ts';
+import { computeInvestorLoss } from '../domain/loss/investor-loss.ts';
+import { sortTrades, type InvestorRecords, type RejectedRow, type Trade } from '../domain/loss/investor-records.ts';
+import type { SheetStep } from '../domain/loss/walk-steps.ts';
+import { Rational } from '../domain/money/rational.ts';
+import { renderCalculationSheet } from '../io/calculation-sheet-text.ts';
+import { readHoldingsFile, readRatiosFile, readTradesFile, type InvestorRowSink } from '../io/investor-files.ts';
+import { runCommand, UsageError } from './command.ts';
+import { encodingFlag } from './options.ts';
+
+export const explainHelp = `redress explain — print the calculation sheet of one investor
+
+Usage:
+  redress explain --plan plan.json --trades trades.csv [--holdings F] [--market F]
+                  [--index F] [--actions F] [--ratios F] [--encoding utf-8|gb18030]
+                  --investor ID [--lang zh|en] [--format text|json]
+
+The same inputs as 'redress compute' (see 'redress compute --help'), and:
+  --investor ID  the investor whose sheet to print (Art. 30: all its accounts merged)
+  --lang L       zh (default, 中文) or en
+  --format F     text (default): a sheet to read and check with a calculator;
+                 json: the same sheet as data, with exact values as fractions
+
+The sheet shows the key dates (实施日, 揭露日, 基准日, 基准价) and how the base date was found,
+every trade with its period and the pools it moved, the two legs of the investment difference
+loss, the market-risk deduction, the fees and interest, and the total, which is the sum of the
+printed components. An investor named in no input row, or a file or plan that cannot be used,
+stops with one line on stderr and exit code 2.`;
+
+export interface ExplainOutput {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+}
+
+const processOutput: ExplainOutput = {
+  stdout: (text) => void process.stdout.write(text),
+  stderr: (text) => void process.stderr.write(text),
+};
+
+export async function runExplain(args: string[], output: ExplainOutput = processOutput): Promise<number> {
+  return runCommand(explainHelp, async () => {
+    const { values } = parseArgs({
+      args,
+      options: {
+        plan: { type: 'string' }, trades: { type: 'string' }, holdings: { type: 'string' }, market: { type: 'string' },
+        index: { type: 'string' }, actions: { type: 'string' }, ratios: { type: 'string' }, encoding: { type: 'string' },
+        investor: { type: 'string' }, lang: { type: 'string' }, format: { type: 'string' },
+      },
+      strict: true,
+      allowPositionals: false,
+    });
+    if (!values.plan) throw new UsageError('--plan is required');
+    if (!values.trades) throw new UsageError('--trades is required');
+    if (values.investor === undefined || values.investor === '') throw new UsageError('--investor is required');
+    const lang = values.lang ?? 'zh';
+    if (lang !== 'zh' && lang !== 'en') throw new UsageError(`--lang ${lang} is not supported: use zh or en`);
+    const format = values.format ?? 'text';
+    if (format !== 'text' && format !== 'json') throw new UsageError(`--format ${format} is not supported: use text or json`);
+    const encoding = encodingFlag(values.encoding);
+
+    const lossCase = await loadLossCase({
+      plan: values.plan, trades: values.trades, holdings: values.holdings, market: values.market, index: values.index,
+      actions: values.actions, ratios: values.ratios, encoding,
+    });
+    const sink = new OneInvestorSink(values.investor);
+    const read = [values.trades];
+    await readTradesFile(values.trades, encoding, sink);
+    if (values.holdings) {
+      read.push(values.holdings);
+      await readHoldingsFile(values.holdings, encoding, sink);
+    }
+    if (values.ratios && lossCase.plan.riskDeduction.method === 'per-investor') {
+      read.push(values.ratios);
+      await readRatiosFile(values.ratios, encoding, sink);
+    }
+    if (!sink.seen) {
+      output.stderr(`redress: investor ${values.investor} has no row in ${read.map((path) => basename(path)).join(', ')}\n`);
+      return 2;
+    }
+
+    const steps: SheetStep[] = [];
+    const result = computeInvestorLoss(sink.records(), lossCase, steps);
+    const sheet = buildCalculationSheet(result, steps, lossCase);
+    output.stdout(format === 'json' ? `${JSON.stringify(sheet, null, 2)}\n` : renderCalculationSheet(sheet, lang));
+    return 0;
+  });
+}
+
+/**
+ * Keeps the rows of one investor as the per-investor files stream past; every other investor's
+ * row is dropped at once, so memory stays that of one investor whatever the size of the case.
+ */
+export class OneInvestorSink implements InvestorRowSink {
+  readonly investor: string;
+  private readonly trades: Trade[] = [];
+  private holdingsTotal: Rational | null = null;
+  private ratioValue: Rational | null = null;
+  private readonly badRows: RejectedRow[] = [];
+  /** Whether any input row (valid or not) named the investor. */
+  seen = false;
+
+  constructor(investor: string) {
+    this.investor = investor;
+  }
+
+  trade(investor: string, trade: Trade): void {
+    if (investor !== this.investor) return;
+    this.seen = true;
+    this.trades.push(trade);
+  }
+
+  holdings(investor: string, quantity: Rational): void {
+    if (investor !== this.investor) return;
+    this.seen = true;
+    this.holdingsTotal = (this.holdingsTotal ?? Rational.ZERO).add(quantity);
+  }
+
+  ratio(investor: string, ratio: Rational): void {
+    if (investor !== this.investor) return;
+    this.seen = true;
+    this.ratioValue = ratio;
+  }
+
+  bad(row: RejectedRow): void {
+    if (row.investor !== this.investor) return;
+    this.seen = true;
+    this.badRows.push(row);
+  }
+
+  /** The investor's records, as the batch collector would give them: trades in time order, bad rows by file then line. */
+  records(): InvestorRecords {
+    const badRows = [...this.badRows].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line));
+    return { investor: this.investor, trades: sortTrades([...this.trades]), holdings: this.holdingsTotal, ratio: this.ratioValue, badRows };
+  }
+}
