@@ -1,11 +1,19 @@
 import { computeHelp, runCompute } from './compute.ts';
 import { demoDataHelp, runDemoData } from './demo-data.ts';
+import { demoHelp, runDemo } from './demo.ts';
 import { explainHelp, runExplain } from './explain.ts';
 
-const commands: Record<string, { help: string; run: (args: string[]) => Promise<number> }> = {
-  compute: { help: computeHelp, run: runCompute },
-  explain: { help: explainHelp, run: (args) => runExplain(args) },
-  'demo-data': { help: demoDataHelp, run: runDemoData },
+interface Command {
+  summary: string;
+  help: string;
+  run: (args: string[]) => Promise<number>;
+}
+
+const commands: Record<string, Command> = {
+  compute: { summary: "compute every investor's compensation for a case", help: computeHelp, run: runCompute },
+  explain: { summary: 'print the calculation sheet of one investor (Chinese or English)', help: explainHelp, run: (args) => runExplain(args) },
+  'demo-data': { summary: 'write a realistic synthetic case', help: demoDataHelp, run: runDemoData },
+  demo: { summary: 'compute the bundled demo case (what npm start runs)', help: demoHelp, run: runDemo },
 };
 
 const overview = `redress — advance compensation (先行赔付) for investors harmed by false statements
@@ -13,7 +21,7 @@ const overview = `redress — advance compensation (先行赔付) for investors 
 Usage: redress <command> [flags]
 
 Commands:
-${Object.entries(commands).map(([name, command]) => `  ${name.padEnd(10)} ${command.help.split('\n')[0]!.split(' — ')[1]}`).join('\n')}
+${Object.entries(commands).map(([name, command]) => `  ${name.padEnd(10)} ${command.summary}`).join('\n')}
 
 Run 'redress <command> --help' for the flags of a command.`;
 

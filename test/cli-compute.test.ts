@@ -1,0 +1,172 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * End-to-end runs of the `redress` command as a user runs it: a child process on the files of
+ * the example cases (with the expected results of an independent implementation), on malformed
+ * and GB18030 files, and with one thread against two.
+ */
+const root = fileURLToPath(new URL('..', import.meta.url));
+const fixtures = join(root, 'test/fixtures');
+const cases = readdirSync(fixtures).filter((name) => name.startsWith('case-'));
+
+function redress(args: string[], cwd = root) {
+  const run = spawnSync(process.execPath, [join(root, 'bin/redress.js'), ...args], { cwd, encoding: 'utf8' });
+  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+function caseArgs(name: string): string[] {
+  return ['compute', ...readFileSync(join(fixtures, name, 'args.txt'), 'utf8').trim().split(/\s+/)];
+}
+
+/** compensation.csv as rows keyed by column, `reason` left out (its wording is ours). */
+function withoutReason(csv: string): string[] {
+  const [header, ...rows] = csv.trim().split('\n');
+  const reason = header!.split(',').indexOf('reason');
+  return rows.map((row) => {
+    // Reasons never contain a quote in these files, so a plain split is exact here.
+    const fields = row.split(',');
+    fields.splice(reason, 1);
+    return fields.join(',');
+  });
+}
+
+describe('redress compute on the example cases', () => {
+  for (const name of cases) {
+    it(`${name}: every column but reason equals the expected result, and rejects.csv too`, () => {
+      const out = mkdtempSync(join(tmpdir(), `redress-${name}-`));
+      const run = redress([...caseArgs(name), '--out', out], join(fixtures, name));
+      assert.equal(run.code, 0, run.stderr);
+      const expected = readFileSync(join(fixtures, name, 'expected/compensation.csv'), 'utf8');
+      const actual = readFileSync(join(out, 'compensation.csv'), 'utf8');
+      assert.equal(actual.split('\n')[0], expected.split('\n')[0], 'header');
+      assert.deepEqual(withoutReason(actual), withoutReason(expected));
+      const rejectKey = (text: string) => text.trim().split('\n').map((line) => line.split(',').slice(0, 3).join(','));
+      assert.deepEqual(rejectKey(readFileSync(join(out, 'rejects.csv'), 'utf8')), rejectKey(readFileSync(join(fixtures, name, 'expected/rejects.csv'), 'utf8')));
+      const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+      assert.match(summary.inputs.sha256, /^[0-9a-f]{64}$/);
+      assert.equal(summary.counts.investors, expected.trim().split('\n').length - 1);
+    });
+  }
+
+  it('gives byte-identical output with one thread and with two', () => {
+    const one = mkdtempSync(join(tmpdir(), 'redress-w1-'));
+    const two = mkdtempSync(join(tmpdir(), 'redress-w2-'));
+    assert.equal(redress([...caseArgs('case-1018'), '--out', one, '--workers', '1'], join(fixtures, 'case-1018')).code, 0);
+    assert.equal(redress([...caseArgs('case-1018'), '--out', two, '--workers', '2'], join(fixtures, 'case-1018')).code, 0);
+    for (const file of ['compensation.csv', 'rejects.csv', 'summary.json']) {
+      assert.equal(readFileSync(join(one, file), 'utf8'), readFileSync(join(two, file), 'utf8'), file);
+    }
+  });
+
+  it('totals in summary.json are the sums of the compensation.csv columns', () => {
+    const out = mkdtempSync(join(tmpdir(), 'redress-totals-'));
+    assert.equal(redress([...caseArgs('case-1009'), '--out', out], join(fixtures, 'case-1009')).code, 0);
+    const [header, ...rows] = readFileSync(join(out, 'compensation.csv'), 'utf8').trim().split('\n');
+    const columns = header!.split(',');
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+    for (const column of ['investment_difference_loss', 'deduction', 'principal', 'commission', 'stamp_duty', 'total']) {
+      const at = columns.indexOf(column);
+      const fen = rows.reduce((total, row) => total + BigInt((row.split(',')[at] || '0').replace('.', '')), 0n);
+      assert.equal(summary.totals[column], `${fen / 100n}.${String(fen % 100n).padStart(2, '0')}`, column);
+    }
+    // SPC2003: the float of day 1 (1,291,174,858) is reached on trading day 7, with no 10-day floor.
+    assert.equal(summary.plan.baseDate, '2018-02-27');
+    assert.equal(summary.counts.payable + summary.counts.zero + summary.counts.ineligible + summary.counts.rejected, rows.length);
+  });
+});
+
+describe('redress compute on bad input', () => {
+  it('a malformed row goes to rejects.csv with file, line and reason, and the rest is computed', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'redress-bad-'));
+    cpSync(join(fixtures, 'case-1002'), dir, { recursive: true });
+    const trades = readFileSync(join(dir, 'trades.csv'), 'utf8').split('\n');
+    trades.splice(3, 0, 'INV-NEW,A1,2013-06-01T10:00:00,B,100,1e2', 'INV-NEW2,A2,2013-06-01,B,-5,10.00', 'INV-NEW3,A3,2013-06-01,B,100');
+    writeFileSync(join(dir, 'trades.csv'), trades.join('\n'));
+    const out = join(dir, 'out');
+    const run = redress([...caseArgs('case-1002'), '--out', out], dir);
+    assert.equal(run.code, 0, run.stderr);
+    const rejects = readFileSync(join(out, 'rejects.csv'), 'utf8').trim().split('\n');
+    assert.deepEqual(rejects.slice(1, 4), [
+      "trades.csv,4,INV-NEW,price '1e2' is not a non-negative decimal number",
+      "trades.csv,5,INV-NEW2,quantity '-5' is not a positive integer",
+      'trades.csv,6,INV-NEW3,5 fields where the header has 6',
+    ]);
+    const compensation = readFileSync(join(out, 'compensation.csv'), 'utf8');
+    assert.match(compensation, /\nINV-NEW,rejected,bad row: trades\.csv line 4: price '1e2'/);
+    assert.match(compensation, /\nINV-NEW3,rejected,/);
+    // Everyone else is still computed, with the lines of the original file shifted by three.
+    assert.match(compensation, /\nINV18171,payable,,4375,0,4375,9\.6080,/);
+  });
+
+  it('a plan with an unknown key stops with one line naming file, line and fix, exit 2, no output', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'redress-plan-'));
+    cpSync(join(fixtures, 'case-1002'), dir, { recursive: true });
+    const plan = readFileSync(join(dir, 'plan.json'), 'utf8').replace('"averagePrice": "fifo",', '"averagePrice": "fifo",\n  "avergePrice": "fifo",');
+    writeFileSync(join(dir, 'plan.json'), plan);
+    const out = join(dir, 'out');
+    const run = redress([...caseArgs('case-1002'), '--out', out], dir);
+    assert.equal(run.code, 2);
+    assert.equal(run.stderr.trim().split('\n').length, 1);
+    assert.match(run.stderr, /^redress: plan\.json line 12: avergePrice unknown key "avergePrice".*; fix: /);
+    assert.equal(existsSync(join(out, 'compensation.csv')), false);
+  });
+
+  it('a repeated market row is an error for the whole case', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'redress-market-'));
+    cpSync(join(fixtures, 'case-1018'), dir, { recursive: true });
+    const market = readFileSync(join(dir, 'market.csv'), 'utf8').split('\n');
+    market.splice(3, 0, market[2]!);
+    writeFileSync(join(dir, 'market.csv'), market.join('\n'));
+    const run = redress([...caseArgs('case-1018'), '--out', join(dir, 'out')], dir);
+    assert.equal(run.code, 2);
+    assert.match(run.stderr, /^redress: market\.csv line 4: date 2023-07-04 repeats line 3; fix: /);
+    assert.equal(existsSync(join(dir, 'out', 'compensation.csv')), false);
+  });
+
+  it('too few market rows to decide the base date stops the case', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'redress-short-'));
+    cpSync(join(fixtures, 'case-1018'), dir, { recursive: true });
+    const market = readFileSync(join(dir, 'market.csv'), 'utf8').trim().split('\n');
+    writeFileSync(join(dir, 'market.csv'), `${[market[0], ...market.slice(1).filter((line) => line < '2024-01-10')].join('\n')}\n`);
+    const run = redress([...caseArgs('case-1018'), '--out', join(dir, 'out')], dir);
+    assert.equal(run.code, 2);
+    assert.match(run.stderr, /too few market rows to decide the base date/);
+  });
+
+  it('a missing flag prints the usage and exits 2', () => {
+    const run = redress(['compute', '--plan', 'plan.json']);
+    assert.equal(run.code, 2);
+    assert.match(run.stderr, /--trades is required/);
+    assert.match(run.stderr, /Usage:/);
+  });
+});
+
+describe('redress compute on a GB18030 file', () => {
+  it('reads Chinese investor ids from GB18030 with --encoding gb18030 and writes them as UTF-8', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'redress-gb-'));
+    cpSync(join(fixtures, 'case-1002'), dir, { recursive: true });
+    // GB18030 bytes of "产品-916" written by hand: 产 = B2 FA, 品 = C6 B7.
+    const utf8 = readFileSync(join(dir, 'trades.csv'));
+    const text = utf8.toString('utf8');
+    assert.ok(text.includes('产品-916'));
+    const parts = text.split('产品');
+    const chunks: Buffer[] = [];
+    parts.forEach((part, index) => {
+      if (index > 0) chunks.push(Buffer.from([0xb2, 0xfa, 0xc6, 0xb7]));
+      chunks.push(Buffer.from(part, 'ascii'));
+    });
+    writeFileSync(join(dir, 'trades.csv'), Buffer.concat(chunks));
+    const utfOut = mkdtempSync(join(tmpdir(), 'redress-utf-'));
+    assert.equal(redress([...caseArgs('case-1002'), '--out', utfOut], join(fixtures, 'case-1002')).code, 0);
+    const gbOut = join(dir, 'out');
+    const run = redress([...caseArgs('case-1002'), '--encoding', 'gb18030', '--out', gbOut], dir);
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(readFileSync(join(gbOut, 'compensation.csv'), 'utf8'), readFileSync(join(utfOut, 'compensation.csv'), 'utf8'));
+  });
+});
