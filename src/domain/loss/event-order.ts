@@ -42,12 +42,27 @@ export interface EventVisitor {
  * date, and it is stated in units before any action dated on the implementation date, so only
  * actions from that date on apply to it. Returns false when the visitor stopped the walk.
  */
+/** The key dates as trade-time keys (a date's key sorts before every trade of that date), once per case. */
+const orderKeyCache = new WeakMap<KeyDates, WeakMap<readonly BonusAction[], { implementation: number; disclosure: number; afterBase: number; actionKeys: number[] }>>();
+
+function orderKeysOf(keyDates: KeyDates, actions: readonly BonusAction[]) {
+  let byActions = orderKeyCache.get(keyDates);
+  if (byActions === undefined) orderKeyCache.set(keyDates, (byActions = new WeakMap()));
+  let keys = byActions.get(actions);
+  if (keys === undefined) {
+    keys = {
+      implementation: timeOrderKey(keyDates.implementationDate),
+      disclosure: timeOrderKey(keyDates.disclosureDate),
+      afterBase: timeOrderKey(addDays(keyDates.baseDate, 1)),
+      actionKeys: actions.map((action) => timeOrderKey(action.date)),
+    };
+    byActions.set(actions, keys);
+  }
+  return keys;
+}
+
 export function replayInvestor(records: InvestorRecords, keyDates: KeyDates, actions: readonly BonusAction[], visitor: EventVisitor): boolean {
-  // Dates compared as trade-time keys: a date's key sorts before every trade of that date.
-  const implementation = timeOrderKey(keyDates.implementationDate);
-  const disclosure = timeOrderKey(keyDates.disclosureDate);
-  const afterBase = timeOrderKey(addDays(keyDates.baseDate, 1));
-  const actionKeys = actions.map((action) => timeOrderKey(action.date));
+  const { implementation, disclosure, afterBase, actionKeys } = orderKeysOf(keyDates, actions);
   const hasHoldings = records.holdings !== null;
   let nextAction = 0;
   let closed = false;

@@ -1,0 +1,50 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { writeSyntheticCase } from '../src/demo/synthetic-case.ts';
+
+/**
+ * `npm run bench`: the loss engine end to end on generated cases of about 1M and 10M trade rows.
+ * For each size, measured side by side in one run, each in its own process:
+ *   - a bare line scan of trades.csv on one thread (read, decode, cut into lines);
+ *   - `compute` on all cores, and on one thread, checking that both give byte-identical output;
+ * and it prints rows/s, peak memory and the ratio of each computation to the line scan.
+ * Flags: --investors 100000,1000000 (about 10 trade rows each), --seed 1, --keep (reuse generated cases).
+ */
+const { values } = parseArgs({
+  options: { investors: { type: 'string', default: '100000,1000000' }, seed: { type: 'string', default: '1' }, keep: { type: 'boolean', default: false } },
+});
+const work = fileURLToPath(new URL('./.work/', import.meta.url));
+const node = process.execPath;
+const child = (script: string, args: string[]) => JSON.parse(execFileSync(node, [fileURLToPath(new URL(script, import.meta.url)), ...args], { encoding: 'utf8', maxBuffer: 1 << 20 }));
+const cores = availableParallelism();
+
+console.log(`engine benchmark — ${cores} cores, Node ${process.version}`);
+for (const investors of values.investors.split(',').map(Number)) {
+  const caseDir = `${work}case-${investors}-${values.seed}`;
+  if (!values.keep || !existsSync(`${caseDir}/trades.csv`)) {
+    const generated = await writeSyntheticCase({ investors, seed: Number(values.seed), outDir: caseDir });
+    console.log(`\ngenerated ${generated.rows.trades.toLocaleString('en')} trade rows for ${investors.toLocaleString('en')} investors`);
+  }
+  const rows = readFileSync(`${caseDir}/trades.csv`).reduce((count, byte) => count + (byte === 10 ? 1 : 0), 0) - 1;
+  const scan = child('./line-scan-child.ts', [`${caseDir}/trades.csv`]);
+  const parallel = child('./compute-child.ts', [caseDir, `${caseDir}/out-parallel`, String(cores)]);
+  const single = child('./compute-child.ts', [caseDir, `${caseDir}/out-single`, '1']);
+  const identical = ['compensation.csv', 'rejects.csv', 'summary.json'].every(
+    (file) => readFileSync(`${caseDir}/out-parallel/${file}`).equals(readFileSync(`${caseDir}/out-single/${file}`)),
+  );
+  const line = (name: string, run: { seconds: number; maxRssMiB?: number }) =>
+    `  ${name.padEnd(30)} ${run.seconds.toFixed(2).padStart(7)} s ${Math.round(rows / run.seconds).toLocaleString('en').padStart(11)} rows/s` +
+    `${run.maxRssMiB ? `  peak ${Math.round(run.maxRssMiB).toLocaleString('en').padStart(6)} MiB` : '                 '}` +
+    `  ratio to line scan ${(run.seconds / scan.seconds).toFixed(2)}`;
+  console.log(`\n${rows.toLocaleString('en')} trade rows, ${parallel.investors.toLocaleString('en')} investors, ${parallel.partitions} partitions`);
+  console.log(line('bare line scan, 1 thread', scan));
+  console.log(line(`compute, ${cores} threads`, parallel));
+  console.log(line('compute, 1 thread', single));
+  console.log(`  output of ${cores} threads and of 1 thread byte-identical: ${identical ? 'yes' : 'NO'}`);
+  console.log(`  speed-up of ${cores} threads over 1: ${(single.seconds / parallel.seconds).toFixed(2)}×`);
+  if (!identical) process.exitCode = 1;
+  if (!values.keep) rmSync(caseDir, { recursive: true, force: true });
+}
