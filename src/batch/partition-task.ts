@@ -1,15 +1,15 @@
-import { createReadStream, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CaseError } from '../domain/case-error.ts';
 import { compareCodePoints } from '../domain/code-point-order.ts';
 import { computeInvestorLoss } from '../domain/loss/investor-loss.ts';
 import type { LossCase } from '../domain/loss/loss-case.ts';
 import { Rational } from '../domain/money/rational.ts';
+import { sortTrades, type InvestorRecords, type RejectedRow, type Trade } from '../domain/loss/investor-records.ts';
 import { compensationLine } from '../io/compensation-csv.ts';
 import { splitCsvLine } from '../io/csv-scan.ts';
 import { tradeFromText } from '../io/investor-files.ts';
 import { ResultTally, type TallyTotals } from './result-tally.ts';
-import { InvestorCollector } from './investor-collector.ts';
 import { FIELD } from './spill-records.ts';
 import { spillPath } from './scan-task.ts';
 
@@ -40,16 +40,16 @@ export function partitionOutputPath(workDir: string, partition: number): string 
 }
 
 export async function runPartitionTask(task: PartitionTask, lossCase: LossCase): Promise<PartitionResult> {
-  const collector = new InvestorCollector();
-  for (const source of task.sources) await loadSpill(spillPath(task.workDir, source.task, task.partition), source.lineOffset, task.columns, collector);
+  const spills = task.sources.map((source) => ({ text: readFileSync(spillPath(task.workDir, source.task, task.partition), 'utf8'), lineOffset: source.lineOffset }));
+  const recordsByInvestor = indexRecords(spills.map((spill) => spill.text));
+  const investors = [...recordsByInvestor.keys()].sort(compareCodePoints);
 
-  const all = [...collector.records()].sort((a, b) => compareCodePoints(a.investor, b.investor));
   const tally = new ResultTally();
   const lines: string[] = [];
   let error: PartitionResult['error'] = null;
-  for (const records of all) {
+  for (const investor of investors) {
     try {
-      const result = computeInvestorLoss(records, lossCase);
+      const result = computeInvestorLoss(readInvestor(investor, recordsByInvestor.get(investor)!, spills, task.columns), lossCase);
       tally.add(result);
       lines.push(compensationLine(result));
     } catch (caught) {
@@ -59,44 +59,66 @@ export async function runPartitionTask(task: PartitionTask, lossCase: LossCase):
     }
   }
   writeFileSync(partitionOutputPath(task.workDir, task.partition), lines.join(''));
-  return { partition: task.partition, investors: all.length, tally: { counts: tally.counts, totals: tally.totals }, error };
+  return { partition: task.partition, investors: investors.length, tally: { counts: tally.counts, totals: tally.totals }, error };
 }
 
-async function loadSpill(path: string, lineOffset: number, columns: PartitionTask['columns'], collector: InvestorCollector): Promise<void> {
-  let pending = '';
-  const take = (record: string) => {
-    // kind, task, line, then the row as read (or, for a bad row: investor, file, reason)
-    const third = record.indexOf(FIELD, record.indexOf(FIELD, 2) + 1);
-    const line = lineOffset + Number(record.slice(record.indexOf(FIELD, 2) + 1, third));
-    const rest = record.slice(third + 1);
-    const kind = record.charCodeAt(0);
-    if (kind === 88 /* X */) {
-      const [investor, file, reason] = rest.split(FIELD) as [string, string, string];
-      collector.bad({ file, line, investor, reason });
-      return;
+/** Where a record starts: its spill's index in the low bits, its offset above them. */
+const SPILL_BITS = 4096;
+
+/**
+ * Finds each investor's records without parsing them. Trades are turned into objects only when
+ * their investor is computed, so they die young: holding a partition's trades as objects would
+ * make every one of them survive into the old generation of the heap.
+ */
+function indexRecords(texts: string[]): Map<string, number[]> {
+  if (texts.length > SPILL_BITS) throw new RangeError(`too many scan tasks for one partition: ${texts.length}`);
+  const byInvestor = new Map<string, number[]>();
+  texts.forEach((text, spill) => {
+    let start = 0;
+    while (start < text.length) {
+      const investorStart = text.indexOf(FIELD, start + 2) + 1;
+      const investorEnd = text.indexOf(FIELD, investorStart);
+      const investor = text.slice(investorStart, investorEnd);
+      let refs = byInvestor.get(investor);
+      if (refs === undefined) byInvestor.set(investor, (refs = []));
+      refs.push(start * SPILL_BITS + spill);
+      start = text.indexOf('\n', investorEnd) + 1;
     }
-    const row = splitCsvLine(rest)!;
+  });
+  return byInvestor;
+}
+
+function readInvestor(investor: string, refs: number[], spills: { text: string; lineOffset: number }[], columns: PartitionTask['columns']): InvestorRecords {
+  const trades: Trade[] = [];
+  const badRows: RejectedRow[] = [];
+  let holdings: Rational | null = null;
+  let ratio: Rational | null = null;
+  for (const ref of refs) {
+    const spill = spills[ref % SPILL_BITS]!;
+    const start = Math.floor(ref / SPILL_BITS);
+    const { text } = spill;
+    const lineStart = start + 2;
+    const investorStart = text.indexOf(FIELD, lineStart) + 1;
+    const payloadStart = text.indexOf(FIELD, investorStart) + 1;
+    const payload = text.slice(payloadStart, text.indexOf('\n', payloadStart));
+    const line = spill.lineOffset + Number(text.slice(lineStart, investorStart - 1));
+    const kind = text.charCodeAt(start);
+    if (kind === 88 /* X */) {
+      const [file, reason] = payload.split(FIELD) as [string, string];
+      badRows.push({ file, line, investor, reason });
+      continue;
+    }
+    const row = splitCsvLine(payload)!;
     if (kind === 84 /* T */) {
       const at = columns.trades;
-      collector.trade(row[at['investor']!]!, tradeFromText(line, row[at['account']!]!, row[at['time']!]!, row[at['side']!]!, row[at['quantity']!]!, row[at['price']!]!));
+      trades.push(tradeFromText(line, row[at['account']!]!, row[at['time']!]!, row[at['side']!]!, row[at['quantity']!]!, row[at['price']!]!));
     } else if (kind === 72 /* H */) {
-      const at = columns.holdings!;
-      const quantity = row[at['quantity']!]!;
-      collector.holdings(row[at['investor']!]!, Rational.fromInteger(quantity.length <= 15 ? Number(quantity) : BigInt(quantity)));
+      const quantity = row[columns.holdings!['quantity']!]!;
+      holdings = (holdings ?? Rational.ZERO).add(Rational.fromInteger(quantity.length <= 15 ? Number(quantity) : BigInt(quantity)));
     } else {
-      const at = columns.ratios!;
-      collector.ratio(row[at['investor']!]!, Rational.parse(row[at['ratio']!]!));
+      ratio = Rational.parse(row[columns.ratios!['ratio']!]!);
     }
-  };
-  for await (const chunk of createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 })) {
-    const text = pending + (chunk as string);
-    let start = 0;
-    let newline = text.indexOf('\n');
-    while (newline >= 0) {
-      take(text.slice(start, newline));
-      start = newline + 1;
-      newline = text.indexOf('\n', start);
-    }
-    pending = text.slice(start);
   }
+  badRows.sort((a, b) => compareCodePoints(a.file, b.file) || a.line - b.line);
+  return { investor, trades: sortTrades(trades), holdings, ratio, badRows };
 }

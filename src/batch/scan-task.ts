@@ -57,12 +57,10 @@ export async function runScanTask(task: ScanTask): Promise<ScanResult> {
   const { columns: at, width, file } = task;
   const investorAt = at['investor']!;
   const firstRatioLine = new Map<string, number>();
-  const prefix = `${FIELD}${task.task}${FIELD}`;
-
   const reject = (line: number, investor: string, reason: string) => {
     const record = `${line}${FIELD}${clean(investor)}${FIELD}${clean(reason)}\n`;
     rejectLines.push(record);
-    if (investor.length > 0) spill.append(partitioner.partitionOf(investor), `X${prefix}${line}${FIELD}${clean(investor)}${FIELD}${file}${FIELD}${clean(reason)}\n`);
+    if (investor.length > 0) spill.append(partitioner.partitionOf(investor), `X${FIELD}${line}${FIELD}${clean(investor)}${FIELD}${file}${FIELD}${clean(reason)}\n`);
   };
 
   const lines = await scanRangeLines(task.path, task.range, task.encoding, (text, line) => {
@@ -84,7 +82,7 @@ export async function runScanTask(task: ScanTask): Promise<ScanResult> {
       return;
     }
     const kindCode = task.kind === 'trades' ? 'T' : task.kind === 'holdings' ? 'H' : 'Q';
-    spill.append(partitioner.partitionOf(investor), `${kindCode}${prefix}${line}${FIELD}${text}\n`);
+    spill.append(partitioner.partitionOf(investor), `${kindCode}${FIELD}${line}${FIELD}${investor}${FIELD}${text}\n`);
   });
   const written = spill.close();
   writeFileSync(rejectsPath(task.workDir, task.task), rejectLines.join(''));

@@ -6,15 +6,15 @@ import { compareCodePoints } from '../domain/code-point-order.ts';
  * appends each to the partition of its investor; the compute phase reads one partition at a time,
  * so memory is bounded by the largest partition rather than by the whole input.
  *
- * One record per line, fields separated by U+001F (unit separator), which the scan phase refuses
- * inside a row:
- *   T task line <the trades.csv row as read>        a valid trade
- *   H task line <the holdings.csv row as read>      a valid holdings row
- *   Q task line <the ratios.csv row as read>        a valid ratio row
- *   X task line investor file reason               a bad row naming an investor
- * Valid rows are kept as text so the scan phase does no more than check them; the compute phase
- * splits them again with the columns of their file's header.
- * `line` is counted within the scan task; the compute phase adds the task's line offset.
+ * One file per scan task and partition; one record per line, fields separated by U+001F (unit
+ * separator), which the scan phase refuses inside a row:
+ *   T line investor <the trades.csv row as read>      a valid trade
+ *   H line investor <the holdings.csv row as read>    a valid holdings row
+ *   Q line investor <the ratios.csv row as read>      a valid ratio row
+ *   X line investor file reason                       a bad row naming an investor
+ * `line` is counted within the scan task; the compute phase adds the task's line offset. Valid
+ * rows are kept as text so the scan phase does no more than check them; the compute phase splits
+ * them again, one investor at a time, with the columns of their file's header.
  */
 export const FIELD = '\u001f';
 
