@@ -104,6 +104,38 @@ describe('redress compute on bad input', () => {
     assert.match(compensation, /\nINV18171,payable,,4375,0,4375,9\.6080,/);
   });
 
+  it('a row with an open quote or a control character rejects the investor it names', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'redress-quote-'));
+    cpSync(join(fixtures, 'case-1002'), dir, { recursive: true });
+    const trades = readFileSync(join(dir, 'trades.csv'), 'utf8').split('\n');
+    // INV18171 is payable in the clean case; each of these rows must stop it from being paid.
+    trades.splice(1, 0, 'INV18171,"A1,2013-08-01,S,500,13', 'INV97773,A\u0001,2013-06-03,B,1000,12');
+    writeFileSync(join(dir, 'trades.csv'), trades.join('\n'));
+    const out = join(dir, 'out');
+    assert.equal(redress([...caseArgs('case-1002'), '--out', out], dir).code, 0);
+    const rejects = readFileSync(join(out, 'rejects.csv'), 'utf8');
+    assert.match(rejects, /\ntrades\.csv,2,INV18171,unterminated quote/);
+    assert.match(rejects, /\ntrades\.csv,3,INV97773,a control character inside a field/);
+    const compensation = readFileSync(join(out, 'compensation.csv'), 'utf8');
+    assert.match(compensation, /\nINV18171,rejected,bad row: trades\.csv line 2: unterminated quote/);
+    assert.match(compensation, /\nINV97773,rejected,bad row: trades\.csv line 3: a control character/);
+  });
+
+  it('a decimal written as a JSON number, or a key written twice, is named with its line and fix', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'redress-plan-number-'));
+    cpSync(join(fixtures, 'case-1002'), dir, { recursive: true });
+    const plan = readFileSync(join(dir, 'plan.json'), 'utf8');
+    writeFileSync(join(dir, 'number.json'), plan.replace('"commissionRate": "0.00025"', '"commissionRate": 0.00025'));
+    writeFileSync(join(dir, 'twice.json'), plan.replace('"ruleSet": "SPC2022",', '"ruleSet": "SPC2022",\n  "ruleSet": "SPC2003",'));
+    const args = (planFile: string) => [...caseArgs('case-1002').map((arg) => (arg === 'plan.json' ? planFile : arg)), '--out', join(dir, 'out')];
+    const number = redress(args('number.json'), dir);
+    assert.equal(number.code, 2);
+    assert.match(number.stderr, /^redress: number\.json line 14: fees\.commissionRate must be a string: write decimal numbers in quotes/);
+    const twice = redress(args('twice.json'), dir);
+    assert.equal(twice.code, 2);
+    assert.match(twice.stderr, /^redress: twice\.json line 8: the key "ruleSet" appears twice in the same object; fix: /);
+  });
+
   it('a plan with an unknown key stops with one line naming file, line and fix, exit 2, no output', () => {
     const dir = mkdtempSync(join(tmpdir(), 'redress-plan-'));
     cpSync(join(fixtures, 'case-1002'), dir, { recursive: true });

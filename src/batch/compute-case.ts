@@ -2,7 +2,6 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { basename, join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import { Worker } from 'node:worker_threads';
 import { CaseError } from '../domain/case-error.ts';
 import { compareCodePoints } from '../domain/code-point-order.ts';
@@ -10,8 +9,8 @@ import type { InvestorStatus } from '../domain/loss/investor-loss.ts';
 import type { LossCase } from '../domain/loss/loss-case.ts';
 import { formatFen } from '../domain/money/fen.ts';
 import { AMOUNT_COLUMNS, COMPENSATION_HEADER, REJECTS_HEADER, csvField, type AmountColumn } from '../io/compensation-csv.ts';
-import { columnPositions, scanCsvFile, type CsvEncoding } from '../io/csv-scan.ts';
-import { TRADE_COLUMNS } from '../io/investor-files.ts';
+import { scanCsvFile, type CsvEncoding } from '../io/csv-scan.ts';
+import { InvestorRowChecker } from '../io/investor-files.ts';
 import { describeAppliedPlan } from './applied-plan.ts';
 import { sampleInvestors, splitAtNewlines } from './byte-ranges.ts';
 import { hashInputs, loadLossCase, type CaseInputPaths } from './case-inputs.ts';
@@ -56,11 +55,18 @@ export async function computeCase(options: ComputeOptions): Promise<ComputeSumma
   const lossCase = await loadLossCase(options);
   const readRatios = Boolean(options.ratios) && lossCase.plan.riskDeduction.method === 'per-investor';
   const files = [
-    { kind: 'trades' as const, path: options.trades, required: TRADE_COLUMNS },
-    ...(options.holdings ? [{ kind: 'holdings' as const, path: options.holdings, required: ['investor', 'account', 'quantity'] as const }] : []),
-    ...(readRatios ? [{ kind: 'ratios' as const, path: options.ratios!, required: ['investor', 'ratio'] as const }] : []),
+    { kind: 'trades' as const, path: options.trades },
+    ...(options.holdings ? [{ kind: 'holdings' as const, path: options.holdings }] : []),
+    ...(readRatios ? [{ kind: 'ratios' as const, path: options.ratios! }] : []),
   ];
-  const headers = await Promise.all(files.map(async (file) => ({ ...file, ...(await readHeader(file.path, options.encoding, file.required)), size: (await stat(file.path)).size })));
+  const headers = await Promise.all(
+    files.map(async (file) => {
+      const header = await readHeader(file.path, options.encoding);
+      // The checker refuses a header without the required columns before any work starts.
+      const { columns } = new InvestorRowChecker(file.kind, header, basename(file.path));
+      return { ...file, header, columns, size: (await stat(file.path)).size };
+    }),
+  );
 
   const totalBytes = headers.reduce((total, file) => total + file.size, 0);
   const partitionCount = Math.min(4096, Math.max(1, Math.ceil(totalBytes / PARTITION_BYTES)));
@@ -79,7 +85,7 @@ export async function computeCase(options: ComputeOptions): Promise<ComputeSumma
       ranges.forEach((range, index) => {
         scanTasks.push({
           task: scanTasks.length, kind: file.kind, path: file.path, file: basename(file.path), range, startsWithHeader: index === 0,
-          columns: file.columns, width: file.width, encoding: options.encoding, boundaries: partitioner.boundaries, workDir,
+          header: file.header, encoding: options.encoding, boundaries: partitioner.boundaries, workDir,
         });
       });
     }
@@ -133,13 +139,13 @@ export async function computeCase(options: ComputeOptions): Promise<ComputeSumma
   }
 }
 
-async function readHeader(path: string, encoding: CsvEncoding, required: readonly string[]): Promise<{ columns: Record<string, number>; width: number }> {
-  let result: { columns: Record<string, number>; width: number } | null = null;
+async function readHeader(path: string, encoding: CsvEncoding): Promise<string[]> {
+  let header: string[] = [];
   const stop = new Error('header read');
   try {
     await scanCsvFile(path, basename(path), encoding, {
       header(fields) {
-        result = { columns: columnPositions(fields, required, basename(path)), width: fields.length };
+        header = fields;
         throw stop;
       },
       record() {},
@@ -147,13 +153,17 @@ async function readHeader(path: string, encoding: CsvEncoding, required: readonl
   } catch (error) {
     if (error !== stop) throw error;
   }
-  return result!;
+  return header;
 }
 
 async function concatenate(prefix: string[], paths: string[], target: string): Promise<void> {
   const output = createWriteStream(target);
   for (const text of prefix) output.write(text);
-  for (const path of paths) await pipeline(createReadStream(path), output, { end: false });
+  for (const path of paths) {
+    for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
+      if (!output.write(chunk)) await new Promise<void>((resolve) => output.once('drain', () => resolve()));
+    }
+  }
   await new Promise<void>((resolve, reject) => output.end((error?: Error | null) => (error ? reject(error) : resolve())));
 }
 
@@ -211,6 +221,8 @@ class TaskPool {
   private readonly workers: Worker[];
   private readonly idle: Worker[] = [];
   private readonly waiting: ((worker: Worker) => void)[] = [];
+  /** On a single thread tasks run one after another, so only one partition is in memory at a time. */
+  private inlineQueue: Promise<unknown> = Promise.resolve();
 
   private constructor(workers: Worker[]) {
     this.workers = workers;
@@ -226,7 +238,11 @@ class TaskPool {
   }
 
   async run(request: WorkerRequest, inline: () => Promise<unknown>): Promise<unknown> {
-    if (this.workers.length === 0) return inline();
+    if (this.workers.length === 0) {
+      const result = this.inlineQueue.then(inline);
+      this.inlineQueue = result.catch(() => undefined);
+      return result;
+    }
     const worker = this.idle.pop() ?? (await new Promise<Worker>((resolve) => this.waiting.push(resolve)));
     try {
       return await this.call(worker, request);

@@ -8,7 +8,7 @@ import { Rational } from '../domain/money/rational.ts';
 import { sortTrades, type InvestorRecords, type RejectedRow, type Trade } from '../domain/loss/investor-records.ts';
 import { compensationLine } from '../io/compensation-csv.ts';
 import { splitCsvLine } from '../io/csv-scan.ts';
-import { tradeFromText } from '../io/investor-files.ts';
+import { sharesFromText, tradeFromText } from '../io/investor-files.ts';
 import { ResultTally, type TallyTotals } from './result-tally.ts';
 import { FIELD } from './spill-records.ts';
 import { spillPath } from './scan-task.ts';
@@ -114,7 +114,7 @@ function readInvestor(investor: string, refs: number[], spills: { text: string; 
       trades.push(tradeFromText(line, row[at['account']!]!, row[at['time']!]!, row[at['side']!]!, row[at['quantity']!]!, row[at['price']!]!));
     } else if (kind === 72 /* H */) {
       const quantity = row[columns.holdings!['quantity']!]!;
-      holdings = (holdings ?? Rational.ZERO).add(Rational.fromInteger(quantity.length <= 15 ? Number(quantity) : BigInt(quantity)));
+      holdings = (holdings ?? Rational.ZERO).add(sharesFromText(quantity));
     } else {
       ratio = Rational.parse(row[columns.ratios!['ratio']!]!);
     }

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CsvEncoding } from '../io/csv-scan.ts';
 import { splitCsvLine } from '../io/csv-scan.ts';
-import { checkHoldingsRow, checkRatioRow, checkTradeRow, type TradeColumns } from '../io/investor-files.ts';
+import { InvestorRowChecker } from '../io/investor-files.ts';
 import { scanRangeLines, type ByteRange } from './byte-ranges.ts';
 import { FIELD, InvestorPartitioner, SpillWriter } from './spill-records.ts';
 
@@ -21,8 +21,8 @@ export interface ScanTask {
   range: ByteRange;
   /** True for the range that starts with the header line. */
   startsWithHeader: boolean;
-  columns: Record<string, number>;
-  width: number;
+  /** The file's header fields (read once by the main thread). */
+  header: string[];
   encoding: CsvEncoding;
   boundaries: readonly string[];
   workDir: string;
@@ -53,36 +53,21 @@ function clean(text: string): string {
 export async function runScanTask(task: ScanTask): Promise<ScanResult> {
   const partitioner = new InvestorPartitioner(task.boundaries);
   const spill = new SpillWriter((partition) => spillPath(task.workDir, task.task, partition), partitioner.count);
+  const checker = new InvestorRowChecker(task.kind, task.header, task.file);
   const rejectLines: string[] = [];
-  const { columns: at, width, file } = task;
-  const investorAt = at['investor']!;
-  const firstRatioLine = new Map<string, number>();
-  const reject = (line: number, investor: string, reason: string) => {
-    const record = `${line}${FIELD}${clean(investor)}${FIELD}${clean(reason)}\n`;
-    rejectLines.push(record);
-    if (investor.length > 0) spill.append(partitioner.partitionOf(investor), `X${FIELD}${line}${FIELD}${clean(investor)}${FIELD}${file}${FIELD}${clean(reason)}\n`);
-  };
+  const kindCode = task.kind === 'trades' ? 'T' : task.kind === 'holdings' ? 'H' : 'Q';
 
   const lines = await scanRangeLines(task.path, task.range, task.encoding, (text, line) => {
     if (line === 1 && task.startsWithHeader) return;
-    const fields = splitCsvLine(text);
-    const investor = fields?.[investorAt] ?? '';
-    let problem: string | null;
-    if (task.kind === 'trades') problem = checkTradeRow(fields, at as TradeColumns, width);
-    else if (task.kind === 'holdings') problem = checkHoldingsRow(fields, at as Record<'investor' | 'quantity', number>, width);
-    else problem = checkRatioRow(fields, at as Record<'investor' | 'ratio', number>, width);
-    if (problem === null && /[\u0000-\u001f]/.test(text)) problem = 'a control character inside a field';
-    if (problem === null && task.kind === 'ratios') {
-      const first = firstRatioLine.get(investor);
-      if (first !== undefined) problem = `a second ratio for ${investor} (first on line ${first})`;
-      else firstRatioLine.set(investor, line);
-    }
-    if (problem !== null) {
-      reject(line, investor, problem);
+    const { investor, problem } = checker.check(text, splitCsvLine(text), line);
+    if (problem === null) {
+      spill.append(partitioner.partitionOf(investor), `${kindCode}${FIELD}${line}${FIELD}${investor}${FIELD}${text}\n`);
       return;
     }
-    const kindCode = task.kind === 'trades' ? 'T' : task.kind === 'holdings' ? 'H' : 'Q';
-    spill.append(partitioner.partitionOf(investor), `${kindCode}${FIELD}${line}${FIELD}${investor}${FIELD}${text}\n`);
+    rejectLines.push(`${line}${FIELD}${clean(investor)}${FIELD}${clean(problem)}\n`);
+    if (investor.length > 0) {
+      spill.append(partitioner.partitionOf(investor), `X${FIELD}${line}${FIELD}${clean(investor)}${FIELD}${task.file}${FIELD}${clean(problem)}\n`);
+    }
   });
   const written = spill.close();
   writeFileSync(rejectsPath(task.workDir, task.task), rejectLines.join(''));

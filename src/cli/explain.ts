@@ -7,7 +7,7 @@ import { sortTrades, type InvestorRecords, type RejectedRow, type Trade } from '
 import type { SheetStep } from '../domain/loss/walk-steps.ts';
 import { Rational } from '../domain/money/rational.ts';
 import { renderCalculationSheet } from '../io/calculation-sheet-text.ts';
-import { readHoldingsFile, readRatiosFile, readTradesFile, type InvestorRowSink } from '../io/investor-files.ts';
+import { readInvestorFile, type InvestorRowSink } from '../io/investor-files.ts';
 import { runCommand, UsageError } from './command.ts';
 import { encodingFlag } from './options.ts';
 
@@ -67,14 +67,14 @@ export async function runExplain(args: string[], output: ExplainOutput = process
     });
     const sink = new OneInvestorSink(values.investor);
     const read = [values.trades];
-    await readTradesFile(values.trades, encoding, sink);
+    await readInvestorFile('trades', values.trades, encoding, sink);
     if (values.holdings) {
       read.push(values.holdings);
-      await readHoldingsFile(values.holdings, encoding, sink);
+      await readInvestorFile('holdings', values.holdings, encoding, sink);
     }
     if (values.ratios && lossCase.plan.riskDeduction.method === 'per-investor') {
       read.push(values.ratios);
-      await readRatiosFile(values.ratios, encoding, sink);
+      await readInvestorFile('ratios', values.ratios, encoding, sink);
     }
     if (!sink.seen) {
       output.stderr(`redress: investor ${values.investor} has no row in ${read.map((path) => basename(path)).join(', ')}\n`);

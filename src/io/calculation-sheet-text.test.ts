@@ -11,7 +11,7 @@ import type { RejectedRow, Trade } from '../domain/loss/investor-records.ts';
 import type { SheetStep } from '../domain/loss/walk-steps.ts';
 import type { Rational } from '../domain/money/rational.ts';
 import { displayWidth, renderCalculationSheet } from './calculation-sheet-text.ts';
-import { readHoldingsFile, readRatiosFile, readTradesFile, type InvestorRowSink } from './investor-files.ts';
+import { readInvestorFile, type InvestorRowSink } from './investor-files.ts';
 
 const EXAMPLES = new URL('../../../shared/examples/', import.meta.url).pathname;
 
@@ -58,9 +58,9 @@ async function loadExample(name: string): Promise<ExampleCase> {
   for (let i = 0; i < flags.length; i += 2) paths[flags[i]!.slice(2)] = join(dir, flags[i + 1]!);
   const lossCase = await loadLossCase({ ...paths, plan: paths.plan!, trades: paths.trades!, encoding: 'utf-8' });
   const all = new AllInvestors();
-  await readTradesFile(paths.trades!, 'utf-8', all);
-  if (paths.holdings) await readHoldingsFile(paths.holdings, 'utf-8', all);
-  if (paths.ratios && lossCase.plan.riskDeduction.method === 'per-investor') await readRatiosFile(paths.ratios, 'utf-8', all);
+  await readInvestorFile('trades', paths.trades!, 'utf-8', all);
+  if (paths.holdings) await readInvestorFile('holdings', paths.holdings, 'utf-8', all);
+  if (paths.ratios && lossCase.plan.riskDeduction.method === 'per-investor') await readInvestorFile('ratios', paths.ratios, 'utf-8', all);
   const sheets = new Map<string, CalculationSheet>();
   for (const [investor, sink] of all.sinks) {
     const steps: SheetStep[] = [];

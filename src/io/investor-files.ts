@@ -19,23 +19,80 @@ export interface InvestorRowSink {
 }
 
 export const TRADE_COLUMNS = ['investor', 'account', 'time', 'side', 'quantity', 'price'] as const;
-export type TradeColumns = Record<(typeof TRADE_COLUMNS)[number], number>;
 
-/** Checks one trades.csv row; returns null when it is valid, or the reason it is bad. */
-export function checkTradeRow(fields: string[] | null, at: TradeColumns, width: number): string | null {
-  if (fields === null) return 'unterminated quote';
-  if (fields.length !== width) return `${fields.length} fields where the header has ${width}`;
-  if (fields[at.investor]!.length === 0) return 'investor is empty';
-  const side = fields[at.side]!;
-  return (
-    checkTradeTime(fields[at.time]!) ??
-    (side === 'B' || side === 'S' ? null : `side '${side}' is not B or S`) ??
-    checkPositiveInteger('quantity', fields[at.quantity]!) ??
-    checkDecimal('price', fields[at.price]!, 3)
-  );
+/** The columns each per-investor file must name; extra columns are ignored. */
+export const INVESTOR_FILE_COLUMNS = {
+  trades: TRADE_COLUMNS,
+  holdings: ['investor', 'account', 'quantity'],
+  ratios: ['investor', 'ratio'],
+} as const;
+export type InvestorFileKind = keyof typeof INVESTOR_FILE_COLUMNS;
+
+/**
+ * The row rules of one per-investor file (loss-methodology.md §2.2), shared by every reader of
+ * it: the batch scan and the single-investor reader of `explain` judge each row alike.
+ */
+export class InvestorRowChecker {
+  readonly kind: InvestorFileKind;
+  readonly file: string;
+  readonly columns: Record<string, number>;
+  readonly width: number;
+  private readonly investorAt: number;
+  private readonly firstRatioLine = new Map<string, number>();
+
+  /** Throws a FileError when the header lacks a column. */
+  constructor(kind: InvestorFileKind, header: string[], file: string) {
+    this.kind = kind;
+    this.file = file;
+    this.columns = columnPositions(header, INVESTOR_FILE_COLUMNS[kind], file);
+    this.width = header.length;
+    this.investorAt = this.columns['investor']!;
+  }
+
+  /**
+   * The investor a row names and why the row is bad (null when it is valid). The investor is
+   * read even from a row that cannot be split, when it stands before the open quote, so that the
+   * investor is rejected rather than paid on the rest of its rows.
+   */
+  check(text: string, fields: string[] | null, line: number): { investor: string; problem: string | null } {
+    const investor = fields === null ? this.investorBeforeOpenQuote(text) : (fields[this.investorAt] ?? '');
+    return { investor, problem: this.problemOf(text, fields, investor, line) };
+  }
+
+  private problemOf(text: string, fields: string[] | null, investor: string, line: number): string | null {
+    if (fields === null) return 'unterminated quote (a field may not hold a line break)';
+    if (fields.length !== this.width) return `${fields.length} fields where the header has ${this.width}`;
+    if (investor.length === 0) return 'investor is empty';
+    if (CONTROL_CHARACTER.test(text)) return 'a control character inside a field';
+    const at = this.columns;
+    if (this.kind === 'trades') {
+      const side = fields[at['side']!]!;
+      return (
+        checkTradeTime(fields[at['time']!]!) ??
+        (side === 'B' || side === 'S' ? null : `side '${side}' is not B or S`) ??
+        checkPositiveInteger('quantity', fields[at['quantity']!]!) ??
+        checkDecimal('price', fields[at['price']!]!, 3)
+      );
+    }
+    if (this.kind === 'holdings') return checkNonNegativeInteger('quantity', fields[at['quantity']!]!);
+    const ratio = fields[at['ratio']!]!;
+    const problem = checkDecimal('ratio', ratio, Number.POSITIVE_INFINITY) ?? (Rational.parse(ratio).gt(Rational.ONE) ? `ratio '${ratio}' is greater than 1` : null);
+    if (problem !== null) return problem;
+    const first = this.firstRatioLine.get(investor);
+    if (first !== undefined) return `a second ratio for ${investor} (first on line ${first})`;
+    this.firstRatioLine.set(investor, line);
+    return null;
+  }
+
+  private investorBeforeOpenQuote(text: string): string {
+    const before = text.slice(0, text.indexOf('"')).split(',');
+    return this.investorAt < before.length - 1 ? before[this.investorAt]! : '';
+  }
 }
 
-/** Builds a trade from the text of a row that passed checkTradeRow. */
+const CONTROL_CHARACTER = /[\u0000-\u001f]/;
+
+/** Builds a trade from the text of a row that passed the checker. */
 export function tradeFromText(line: number, account: string, time: string, side: string, quantity: string, price: string): Trade {
   return {
     line,
@@ -49,94 +106,34 @@ export function tradeFromText(line: number, account: string, time: string, side:
   };
 }
 
-/** Validates one trades.csv row; returns the trade, or the reason it is bad. */
-export function parseTradeRow(fields: string[] | null, at: TradeColumns, width: number, line: number): Trade | string {
-  const problem = checkTradeRow(fields, at, width);
-  if (problem !== null) return problem;
-  const row = fields!;
-  return tradeFromText(line, row[at.account]!, row[at.time]!, row[at.side]!, row[at.quantity]!, row[at.price]!);
+/** Shares from a holdings.csv quantity that passed the checker. */
+export function sharesFromText(quantity: string): Rational {
+  return Rational.fromInteger(quantity.length <= 15 ? Number(quantity) : BigInt(quantity));
 }
 
-/** Checks one holdings.csv row. */
-export function checkHoldingsRow(fields: string[] | null, at: Record<'investor' | 'quantity', number>, width: number): string | null {
-  if (fields === null) return 'unterminated quote';
-  if (fields.length !== width) return `${fields.length} fields where the header has ${width}`;
-  if (fields[at.investor]!.length === 0) return 'investor is empty';
-  return checkNonNegativeInteger('quantity', fields[at.quantity]!);
-}
-
-/** Checks one ratios.csv row, apart from repetition (which needs the whole file). */
-export function checkRatioRow(fields: string[] | null, at: Record<'investor' | 'ratio', number>, width: number): string | null {
-  if (fields === null) return 'unterminated quote';
-  if (fields.length !== width) return `${fields.length} fields where the header has ${width}`;
-  if (fields[at.investor]!.length === 0) return 'investor is empty';
-  const text = fields[at.ratio]!;
-  const problem = checkDecimal('ratio', text, Number.POSITIVE_INFINITY);
-  if (problem !== null) return problem;
-  return Rational.parse(text).gt(Rational.ONE) ? `ratio '${text}' is greater than 1` : null;
-}
-
-/** The investor a row names, if it can be read at all. */
-export function investorOfRow(fields: string[] | null, position: number): string {
-  return fields?.[position] ?? '';
-}
-
-export async function readTradesFile(path: string, encoding: CsvEncoding, sink: InvestorRowSink): Promise<void> {
+/** Reads a whole per-investor file into a sink, row by row; bad rows go to `sink.bad`. */
+export async function readInvestorFile(kind: InvestorFileKind, path: string, encoding: CsvEncoding, sink: InvestorRowSink): Promise<void> {
   const file = basename(path);
-  let at: TradeColumns;
-  let width = 0;
+  let checker: InvestorRowChecker;
   await scanCsvFile(path, file, encoding, {
     header(fields) {
-      at = columnPositions(fields, TRADE_COLUMNS, file);
-      width = fields.length;
+      checker = new InvestorRowChecker(kind, fields, file);
     },
-    record(fields, line) {
-      const parsed = parseTradeRow(fields, at, width, line);
-      if (typeof parsed === 'string') sink.bad({ file, line, investor: investorOfRow(fields, at.investor), reason: parsed });
-      else sink.trade(fields![at.investor]!, parsed);
-    },
-  });
-}
-
-export async function readHoldingsFile(path: string, encoding: CsvEncoding, sink: InvestorRowSink): Promise<void> {
-  const file = basename(path);
-  let at: Record<'investor' | 'account' | 'quantity', number>;
-  let width = 0;
-  await scanCsvFile(path, file, encoding, {
-    header(fields) {
-      at = columnPositions(fields, ['investor', 'account', 'quantity'], file);
-      width = fields.length;
-    },
-    record(fields, line) {
-      const investor = investorOfRow(fields, at.investor);
-      const problem = checkHoldingsRow(fields, at, width);
-      if (problem !== null) sink.bad({ file, line, investor, reason: problem });
-      else sink.holdings(investor, Rational.fromInteger(BigInt(fields![at.quantity]!)), line);
-    },
-  });
-}
-
-export async function readRatiosFile(path: string, encoding: CsvEncoding, sink: InvestorRowSink): Promise<void> {
-  const file = basename(path);
-  let at: Record<'investor' | 'ratio', number>;
-  let width = 0;
-  const firstLine = new Map<string, number>();
-  await scanCsvFile(path, file, encoding, {
-    header(fields) {
-      at = columnPositions(fields, ['investor', 'ratio'], file);
-      width = fields.length;
-    },
-    record(fields, line) {
-      const investor = investorOfRow(fields, at.investor);
-      const text = fields?.[at.ratio] ?? '';
-      let problem = checkRatioRow(fields, at, width);
-      if (problem === null && firstLine.has(investor)) problem = `a second ratio for ${investor} (first on line ${firstLine.get(investor)})`;
+    record(fields, line, text) {
+      const { investor, problem } = checker.check(text, fields, line);
       if (problem !== null) {
         sink.bad({ file, line, investor, reason: problem });
         return;
       }
-      firstLine.set(investor, line);
-      sink.ratio(investor, Rational.parse(text), line);
+      const row = fields!;
+      const at = checker.columns;
+      if (kind === 'trades') {
+        sink.trade(investor, tradeFromText(line, row[at['account']!]!, row[at['time']!]!, row[at['side']!]!, row[at['quantity']!]!, row[at['price']!]!));
+      } else if (kind === 'holdings') {
+        sink.holdings(investor, sharesFromText(row[at['quantity']!]!), line);
+      } else {
+        sink.ratio(investor, Rational.parse(row[at['ratio']!]!), line);
+      }
     },
   });
 }

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { findNodeAtLocation, parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { findNodeAtLocation, parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
 import { parseLossPlan, PlanError, type LossPlan } from '../domain/plan/loss-plan.ts';
 import { FileError } from './csv-scan.ts';
 
@@ -24,6 +24,10 @@ export async function readPlanFile(path: string): Promise<{ plan: LossPlan; text
     const line = first ? lineAt(text, first.offset) : 1;
     throw new FileError(file, line, `invalid JSON (${first ? printParseErrorCode(first.error) : 'empty file'})`, 'write the plan as strict JSON');
   }
+  const repeated = firstRepeatedKey(tree);
+  if (repeated !== null) {
+    throw new FileError(file, lineAt(text, repeated.offset), `the key "${repeated.key}" appears twice in the same object`, 'keep one of them: a repeated key would silently override the first');
+  }
   try {
     return { plan: parseLossPlan(JSON.parse(text)), text };
   } catch (error) {
@@ -38,6 +42,23 @@ export async function readPlanFile(path: string): Promise<{ plan: LossPlan; text
     const name = error.path.length > 0 ? error.path.join('.') : 'the plan';
     throw new FileError(file, located ? lineAt(text, located.offset) : 1, `${name} ${error.message}`, fixFor(error));
   }
+}
+
+/** The second occurrence of a key within one object, anywhere in the document. */
+function firstRepeatedKey(node: JsonNode): { key: string; offset: number } | null {
+  if (node.type === 'object') {
+    const seen = new Set<string>();
+    for (const property of node.children ?? []) {
+      const key = property.children?.[0]?.value as string;
+      if (seen.has(key)) return { key, offset: property.offset };
+      seen.add(key);
+    }
+  }
+  for (const child of node.children ?? []) {
+    const found = firstRepeatedKey(child);
+    if (found !== null) return found;
+  }
+  return null;
 }
 
 function lineAt(text: string, offset: number): number {

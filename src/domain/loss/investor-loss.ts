@@ -203,5 +203,5 @@ function rejected(investor: string, reason: string): InvestorResult {
 
 function describeMissingPosition(missing: MissingPosition): string {
   const { trade, available } = missing;
-  return `missing position: sale of ${trade.quantity.toTrimmed(4)} on ${trade.time} (trades.csv line ${trade.line}) exceeds the ${available.toTrimmed(4)} shares it could take from`;
+  return `missing position: the sale of ${trade.quantity.toTrimmed(4)} on ${trade.time} (line ${trade.line} of the trades file) exceeds the ${available.toTrimmed(4)} shares it could take from`;
 }

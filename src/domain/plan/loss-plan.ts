@@ -111,7 +111,7 @@ export function parseLossPlan(value: unknown): LossPlan {
     const path = issue.path.map((key) => (typeof key === 'symbol' ? String(key) : key));
     // An unknown key is located at the key itself, so the error names its line.
     if (issue.code === 'unrecognized_keys') path.push(issue.keys[0]!);
-    throw new PlanError(path, describeIssue(issue));
+    throw new PlanError(path, describeIssue(issue, valueAt(value, path)));
   }
   const document = result.data;
   if (document.implementationDate >= document.disclosureDate) {
@@ -154,17 +154,27 @@ export function parseLossPlan(value: unknown): LossPlan {
   };
 }
 
-function describeIssue(issue: z.core.$ZodIssue): string {
+function valueAt(value: unknown, path: readonly (string | number)[]): unknown {
+  let current = value;
+  for (const key of path) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<string | number, unknown>)[key];
+  }
+  return current;
+}
+
+function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
   switch (issue.code) {
     case 'unrecognized_keys':
       return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((key) => `"${key}"`).join(', ')}: remove ${issue.keys.length > 1 ? 'them' : 'it'} or fix the spelling`;
     case 'invalid_value':
       return `must be one of ${issue.values.map((value) => JSON.stringify(value)).join(', ')}`;
     case 'invalid_union':
+      if (typeof input === 'number') return 'must be a string: write decimal numbers in quotes, e.g. "0.0003"';
       return issue.message;
     case 'invalid_type':
-      if (issue.input === undefined) return 'is required';
-      if (issue.expected === 'string' && typeof issue.input === 'number') {
+      if (input === undefined) return 'is required';
+      if (issue.expected === 'string' && typeof input === 'number') {
         return 'must be a string: write decimal numbers in quotes, e.g. "0.0003"';
       }
       return `must be of type ${issue.expected}`;
