@@ -14,9 +14,9 @@ import { InvestorRowChecker } from '../io/investor-files.ts';
 import { describeAppliedPlan } from './applied-plan.ts';
 import { sampleInvestors, splitAtNewlines } from './byte-ranges.ts';
 import { hashInputs, loadLossCase, type CaseInputPaths } from './case-inputs.ts';
-import { partitionOutputPath, runPartitionTask, type PartitionResult, type PartitionTask } from './partition-task.ts';
+import { partitionOutputPath, partitionRejectsPath, runPartitionTask, type PartitionResult, type PartitionTask } from './partition-task.ts';
 import { ResultTally } from './result-tally.ts';
-import { rejectsPath, runScanTask, type ScanResult, type ScanTask } from './scan-task.ts';
+import { runScanTask, type ScanResult, type ScanTask } from './scan-task.ts';
 import { FIELD, InvestorPartitioner } from './spill-records.ts';
 import type { WorkerRequest } from './compute-worker.ts';
 
@@ -89,6 +89,7 @@ export async function computeCase(options: ComputeOptions): Promise<ComputeSumma
         });
       });
     }
+    const fileRank = new Map([...new Set(scanTasks.map((task) => task.file))].sort(compareCodePoints).map((file, rank) => [file, rank]));
     let scanned = 0;
     const scanResults = await Promise.all(
       scanTasks.map(async (task) => {
@@ -107,12 +108,15 @@ export async function computeCase(options: ComputeOptions): Promise<ComputeSumma
       linesBefore.set(task.path, before + scanResults[task.task]!.lines);
     }
 
-    const columnsOf = (kind: string) => headers.find((file) => file.kind === kind)?.columns ?? null;
-    const columns = { trades: columnsOf('trades')!, holdings: columnsOf('holdings'), ratios: columnsOf('ratios') };
     const partitionTasks: PartitionTask[] = [];
     for (let partition = 0; partition < partitioner.count; partition++) {
-      const sources = scanResults.filter((result) => result.partitions.includes(partition)).map((result) => ({ task: result.task, lineOffset: lineOffsets.get(result.task)! }));
-      if (sources.length > 0) partitionTasks.push({ partition, sources, columns, workDir });
+      const sources = scanResults
+        .filter((result) => result.partitions.includes(partition))
+        .map((result) => {
+          const scan = scanTasks[result.task]!;
+          return { task: scan.task, kind: scan.kind, file: scan.file, fileRank: fileRank.get(scan.file)!, header: scan.header, encoding: scan.encoding, lineOffset: lineOffsets.get(scan.task)! };
+        });
+      if (sources.length > 0) partitionTasks.push({ partition, sources, workDir });
     }
     let computed = 0;
     const partitionResults = await Promise.all(
@@ -127,10 +131,10 @@ export async function computeCase(options: ComputeOptions): Promise<ComputeSumma
 
     const tally = new ResultTally();
     for (const result of partitionResults) tally.merge(result.tally);
-    const rejectedRows = scanResults.reduce((total, result) => total + result.rejects, 0);
+    const rejectedRows = partitionResults.reduce((total, result) => total + result.rejects, 0);
     const summary = await commitOutputs(options, lossCase, tally, rejectedRows, async (temporary) => {
       await concatenate([COMPENSATION_HEADER], partitionTasks.map((task) => partitionOutputPath(workDir, task.partition)), temporary.compensation);
-      await writeRejects(scanTasks, lineOffsets, workDir, temporary.rejects);
+      await mergeRejects(partitionTasks.map((task) => partitionRejectsPath(workDir, task.partition)), temporary.rejects);
     });
     return { ...summary, partitions: partitioner.count, workers: threads };
   } finally {
@@ -167,21 +171,50 @@ async function concatenate(prefix: string[], paths: string[], target: string): P
   await new Promise<void>((resolve, reject) => output.end((error?: Error | null) => (error ? reject(error) : resolve())));
 }
 
-/** rejects.csv: every task's bad rows with absolute line numbers, sorted by file then line. */
-async function writeRejects(tasks: ScanTask[], lineOffsets: Map<number, number>, workDir: string, target: string): Promise<void> {
-  const ordered = [...tasks].sort((a, b) => compareCodePoints(a.file, b.file) || a.range.start - b.range.start);
+/** The lines of a UTF-8 file, split at \n only. */
+async function* linesOf(path: string): AsyncGenerator<string> {
+  let pending = '';
+  for await (const chunk of createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 })) {
+    const lines = (pending + (chunk as string)).split('\n');
+    pending = lines.pop()!;
+    yield* lines;
+  }
+  if (pending.length > 0) yield pending;
+}
+
+/**
+ * rejects.csv: the partitions' bad rows merged into file-then-line order. Each partition's file is
+ * already in that order, so a k-way merge keeps one line per partition in memory.
+ */
+async function mergeRejects(paths: string[], target: string): Promise<void> {
   const output = createWriteStream(target);
   output.write(REJECTS_HEADER);
-  for (const task of ordered) {
-    const text = await readFile(rejectsPath(workDir, task.task), 'utf8');
-    if (text.length === 0) continue;
-    const offset = lineOffsets.get(task.task)!;
-    const lines: string[] = [];
-    for (const record of text.slice(0, -1).split('\n')) {
-      const [line, investor, reason] = record.split(FIELD) as [string, string, string];
-      lines.push(`${csvField(task.file)},${offset + Number(line)},${csvField(investor)},${csvField(reason)}\n`);
+  const heads: { fileRank: number; line: number; text: string; rest: AsyncIterator<string> }[] = [];
+  const advance = async (rest: AsyncIterator<string>) => {
+    const next = await rest.next();
+    if (next.done) return null;
+    const record = next.value as string;
+    const first = record.indexOf(FIELD);
+    const second = record.indexOf(FIELD, first + 1);
+    return { fileRank: Number(record.slice(0, first)), line: Number(record.slice(first + 1, second)), text: record.slice(second + 1), rest };
+  };
+  for (const path of paths) {
+    const lines = linesOf(path)[Symbol.asyncIterator]();
+    const head = await advance(lines);
+    if (head) heads.push(head);
+  }
+  while (heads.length > 0) {
+    let least = 0;
+    for (let i = 1; i < heads.length; i++) {
+      const head = heads[i]!;
+      const best = heads[least]!;
+      if (head.fileRank < best.fileRank || (head.fileRank === best.fileRank && head.line < best.line)) least = i;
     }
-    if (!output.write(lines.join(''))) await new Promise<void>((resolve) => output.once('drain', () => resolve()));
+    const head = heads[least]!;
+    if (!output.write(`${head.text}\n`)) await new Promise<void>((resolve) => output.once('drain', () => resolve()));
+    const next = await advance(head.rest);
+    if (next) heads[least] = next;
+    else heads.splice(least, 1);
   }
   await new Promise<void>((resolve, reject) => output.end((error?: Error | null) => (error ? reject(error) : resolve())));
 }

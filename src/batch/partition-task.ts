@@ -1,35 +1,48 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { TextDecoder } from 'node:util';
 import { CaseError } from '../domain/case-error.ts';
 import { compareCodePoints } from '../domain/code-point-order.ts';
 import { computeInvestorLoss } from '../domain/loss/investor-loss.ts';
 import type { LossCase } from '../domain/loss/loss-case.ts';
 import { Rational } from '../domain/money/rational.ts';
 import { sortTrades, type InvestorRecords, type RejectedRow, type Trade } from '../domain/loss/investor-records.ts';
-import { compensationLine } from '../io/compensation-csv.ts';
-import { splitCsvLine } from '../io/csv-scan.ts';
-import { sharesFromText, tradeFromText } from '../io/investor-files.ts';
+import { compensationLine, rejectLine } from '../io/compensation-csv.ts';
+import { splitCsvLine, type CsvEncoding } from '../io/csv-scan.ts';
+import { InvestorRowChecker, sharesFromText, tradeFromText, type InvestorFileKind } from '../io/investor-files.ts';
 import { ResultTally, type TallyTotals } from './result-tally.ts';
 import { FIELD } from './spill-records.ts';
 import { spillPath } from './scan-task.ts';
 
 /**
  * The compute phase for one partition: gather its investors from every scan task's spill file,
- * compute each, and write their compensation.csv lines in investor order. The partitions in
- * order are the whole output in order, so the result is the same for any number of threads.
+ * check every row, compute each investor, and write their compensation.csv lines in investor
+ * order, and the partition's bad rows in file-then-line order. The partitions in order are the
+ * whole output in order, so the result is the same for any number of threads.
  */
 export interface PartitionTask {
   partition: number;
-  /** The scan tasks that spilled into this partition, with the line offset of each. */
-  sources: { task: number; lineOffset: number }[];
-  /** Column positions of each file's header, to split the spilled rows again. */
-  columns: { trades: Record<string, number>; holdings: Record<string, number> | null; ratios: Record<string, number> | null };
+  /** The scan tasks that spilled into this partition. */
+  sources: PartitionSource[];
   workDir: string;
+}
+
+export interface PartitionSource {
+  task: number;
+  kind: InvestorFileKind;
+  file: string;
+  /** Rank of `file` in the order of rejects.csv. */
+  fileRank: number;
+  header: string[];
+  encoding: CsvEncoding;
+  /** Lines of the same file in the ranges before this task's. */
+  lineOffset: number;
 }
 
 export interface PartitionResult {
   partition: number;
   investors: number;
+  rejects: number;
   tally: TallyTotals;
   /** The first case-level error met, in investor order, if any. */
   error: { message: string; file: string | null; line: number | null; fix: string } | null;
@@ -39,17 +52,37 @@ export function partitionOutputPath(workDir: string, partition: number): string 
   return join(workDir, `part-${partition}.csv`);
 }
 
+export function partitionRejectsPath(workDir: string, partition: number): string {
+  return join(workDir, `part-${partition}.rejects`);
+}
+
+interface Spill {
+  source: PartitionSource;
+  /** The spill file read one character per byte, so a row of ASCII bytes needs no decoding. */
+  text: string;
+  bytes: Buffer;
+  decoder: TextDecoder;
+  checker: InvestorRowChecker;
+}
+
 export async function runPartitionTask(task: PartitionTask, lossCase: LossCase): Promise<PartitionResult> {
-  const spills = task.sources.map((source) => ({ text: readFileSync(spillPath(task.workDir, source.task, task.partition), 'utf8'), lineOffset: source.lineOffset }));
-  const recordsByInvestor = indexRecords(spills.map((spill) => spill.text));
+  const spills: Spill[] = task.sources.map((source) => {
+    const bytes = readFileSync(spillPath(task.workDir, source.task, task.partition));
+    return { source, bytes, text: bytes.toString('ascii'), decoder: new TextDecoder(source.encoding), checker: new InvestorRowChecker(source.kind, source.header, source.file) };
+  });
+  const recordsByInvestor = indexRecords(spills);
   const investors = [...recordsByInvestor.keys()].sort(compareCodePoints);
 
   const tally = new ResultTally();
   const lines: string[] = [];
+  const rejects: (RejectedRow & { fileRank: number })[] = [];
   let error: PartitionResult['error'] = null;
   for (const investor of investors) {
+    const records = readInvestor(investor, recordsByInvestor.get(investor)!, spills, rejects);
+    // Rows that name no investor are only reported; they make no compensation row.
+    if (investor.length === 0) continue;
     try {
-      const result = computeInvestorLoss(readInvestor(investor, recordsByInvestor.get(investor)!, spills, task.columns), lossCase);
+      const result = computeInvestorLoss(records, lossCase);
       tally.add(result);
       lines.push(compensationLine(result));
     } catch (caught) {
@@ -58,65 +91,85 @@ export async function runPartitionTask(task: PartitionTask, lossCase: LossCase):
       break;
     }
   }
+  rejects.sort((a, b) => a.fileRank - b.fileRank || a.line - b.line);
   writeFileSync(partitionOutputPath(task.workDir, task.partition), lines.join(''));
-  return { partition: task.partition, investors: investors.length, tally: { counts: tally.counts, totals: tally.totals }, error };
+  writeFileSync(
+    partitionRejectsPath(task.workDir, task.partition),
+    rejects.map((row) => `${row.fileRank}${FIELD}${row.line}${FIELD}${rejectLine(row)}`).join(''),
+  );
+  return { partition: task.partition, investors: lines.length, rejects: rejects.length, tally: { counts: tally.counts, totals: tally.totals }, error };
 }
 
-/** Where a record starts: its spill's index in the low bits, its offset above them. */
-const SPILL_BITS = 4096;
-
 /**
- * Finds each investor's records without parsing them. Trades are turned into objects only when
- * their investor is computed, so they die young: holding a partition's trades as objects would
- * make every one of them survive into the old generation of the heap.
+ * Finds each investor's records without parsing their rows: for each, four numbers (the spill,
+ * the line, where the row starts and where it ends, negative for a row that must be decoded). Trades are turned into objects only when their
+ * investor is computed, so they die young: holding a partition's trades as objects would make
+ * every one of them survive into the old generation of the heap.
  */
-function indexRecords(texts: string[]): Map<string, number[]> {
-  if (texts.length > SPILL_BITS) throw new RangeError(`too many scan tasks for one partition: ${texts.length}`);
+function indexRecords(spills: Spill[]): Map<string, number[]> {
   const byInvestor = new Map<string, number[]>();
-  texts.forEach((text, spill) => {
+  spills.forEach((spill, index) => {
+    const { text } = spill;
     let start = 0;
     while (start < text.length) {
-      const investorStart = text.indexOf(FIELD, start + 2) + 1;
-      const investorEnd = text.indexOf(FIELD, investorStart);
-      const investor = text.slice(investorStart, investorEnd);
-      let refs = byInvestor.get(investor);
-      if (refs === undefined) byInvestor.set(investor, (refs = []));
-      refs.push(start * SPILL_BITS + spill);
-      start = text.indexOf('\n', investorEnd) + 1;
+      const record = parseRecordHead(spill, start);
+      let refs = byInvestor.get(record.investor);
+      if (refs === undefined) byInvestor.set(record.investor, (refs = []));
+      refs.push(index, record.line, record.rowStart, record.ascii ? record.rowEnd : -record.rowEnd);
+      start = record.rowEnd + 1;
     }
   });
   return byInvestor;
 }
 
-function readInvestor(investor: string, refs: number[], spills: { text: string; lineOffset: number }[], columns: PartitionTask['columns']): InvestorRecords {
+/** Reads a record's line, investor and where its row lies (see spill-records.ts for the layout). */
+function parseRecordHead(spill: Spill, start: number): { line: number; investor: string; rowStart: number; rowEnd: number; ascii: boolean } {
+  const { text } = spill;
+  const ascii = text.charCodeAt(start) === 97; /* a */
+  const lengthStart = text.indexOf(FIELD, start) + 1;
+  const investorStart = text.indexOf(FIELD, lengthStart) + 1;
+  const line = Number(text.slice(start + 1, lengthStart - 1));
+  const rowEnd = text.indexOf('\n', investorStart);
+  if (text.charCodeAt(lengthStart) === 113 /* q */) {
+    const row = rowText(spill, investorStart, rowEnd, ascii);
+    return { line, investor: spill.checker.investorOf(row, splitCsvLine(row)), rowStart: investorStart, rowEnd, ascii };
+  }
+  const investorEnd = investorStart + Number(text.slice(lengthStart, investorStart - 1));
+  return { line, investor: rowText(spill, investorStart, investorEnd, ascii), rowStart: investorEnd, rowEnd, ascii };
+}
+
+/** Text of bytes [start, end) of a spill: sliced as is when the row is ASCII, else decoded. */
+function rowText(spill: Spill, start: number, end: number, ascii: boolean): string {
+  return ascii ? spill.text.slice(start, end) : spill.decoder.decode(spill.bytes.subarray(start, end));
+}
+
+function readInvestor(investor: string, refs: number[], spills: Spill[], rejects: (RejectedRow & { fileRank: number })[]): InvestorRecords {
   const trades: Trade[] = [];
   const badRows: RejectedRow[] = [];
   let holdings: Rational | null = null;
   let ratio: Rational | null = null;
-  for (const ref of refs) {
-    const spill = spills[ref % SPILL_BITS]!;
-    const start = Math.floor(ref / SPILL_BITS);
-    const { text } = spill;
-    const lineStart = start + 2;
-    const investorStart = text.indexOf(FIELD, lineStart) + 1;
-    const payloadStart = text.indexOf(FIELD, investorStart) + 1;
-    const payload = text.slice(payloadStart, text.indexOf('\n', payloadStart));
-    const line = spill.lineOffset + Number(text.slice(lineStart, investorStart - 1));
-    const kind = text.charCodeAt(start);
-    if (kind === 88 /* X */) {
-      const [file, reason] = payload.split(FIELD) as [string, string];
-      badRows.push({ file, line, investor, reason });
+  for (let ref = 0; ref < refs.length; ref += 4) {
+    const spill = spills[refs[ref]!]!;
+    const { source, checker } = spill;
+    const line = source.lineOffset + refs[ref + 1]!;
+    const end = refs[ref + 3]!;
+    const text = rowText(spill, refs[ref + 2]!, Math.abs(end), end >= 0);
+    const fields = splitCsvLine(text);
+    const { problem } = checker.check(text, fields, line);
+    if (problem !== null) {
+      const row = { file: source.file, line, investor, reason: problem };
+      badRows.push(row);
+      rejects.push({ ...row, fileRank: source.fileRank });
       continue;
     }
-    const row = splitCsvLine(payload)!;
-    if (kind === 84 /* T */) {
-      const at = columns.trades;
+    const at = checker.columns;
+    const row = fields!;
+    if (source.kind === 'trades') {
       trades.push(tradeFromText(line, row[at['account']!]!, row[at['time']!]!, row[at['side']!]!, row[at['quantity']!]!, row[at['price']!]!));
-    } else if (kind === 72 /* H */) {
-      const quantity = row[columns.holdings!['quantity']!]!;
-      holdings = (holdings ?? Rational.ZERO).add(sharesFromText(quantity));
+    } else if (source.kind === 'holdings') {
+      holdings = (holdings ?? Rational.ZERO).add(sharesFromText(row[at['quantity']!]!));
     } else {
-      ratio = Rational.parse(row[columns.ratios!['ratio']!]!);
+      ratio = Rational.parse(row[at['ratio']!]!);
     }
   }
   badRows.sort((a, b) => compareCodePoints(a.file, b.file) || a.line - b.line);

@@ -19,10 +19,16 @@ export type AmountColumn = (typeof AMOUNT_COLUMNS)[number];
 export const COMPENSATION_HEADER = `${COMPENSATION_COLUMNS.join(',')}\n`;
 export const REJECTS_HEADER = 'file,line,investor,reason\n';
 
-/** Quotes a field when it holds a comma, a quote or a line break (RFC 4180). */
+/**
+ * Quotes a field when it holds a comma or a quote (RFC 4180). Output files are one record per
+ * line, so a control character in a reported value (only a bad row can carry one) is shown as '?'.
+ */
 export function csvField(text: string): string {
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+  if (CONTROL.test(text)) text = text.replace(CONTROL_ALL, '?');
+  return text.includes('"') || text.includes(',') ? `"${text.replaceAll('"', '""')}"` : text;
 }
+const CONTROL = /[\u0000-\u001f]/;
+const CONTROL_ALL = /[\u0000-\u001f]/g;
 
 /** Share counts are integers, or carry up to 4 decimals when a bonus action made a fraction. */
 const shares = (value: Rational) => value.toTrimmed(4);

@@ -55,8 +55,13 @@ export class InvestorRowChecker {
    * investor is rejected rather than paid on the rest of its rows.
    */
   check(text: string, fields: string[] | null, line: number): { investor: string; problem: string | null } {
-    const investor = fields === null ? this.investorBeforeOpenQuote(text) : (fields[this.investorAt] ?? '');
+    const investor = this.investorOf(text, fields);
     return { investor, problem: this.problemOf(text, fields, investor, line) };
+  }
+
+  /** The investor a row names ('' when none): the field in its column, or what stands before an open quote. */
+  investorOf(text: string, fields: string[] | null): string {
+    return fields === null ? this.investorBeforeOpenQuote(text) : (fields[this.investorAt] ?? '');
   }
 
   private problemOf(text: string, fields: string[] | null, investor: string, line: number): string | null {
