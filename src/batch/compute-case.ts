@@ -38,6 +38,7 @@ export interface ComputeSummary {
 /** Bytes of trades.csv per scan task and per partition: small enough to bound memory, large enough to amortise. */
 const SCAN_RANGE_BYTES = 32 << 20;
 const PARTITION_BYTES = 24 << 20;
+const MIN_SPLIT_BYTES = 4 << 20;
 
 /**
  * `redress compute`: reads a case, computes every investor and writes compensation.csv,
@@ -52,6 +53,28 @@ const PARTITION_BYTES = 24 << 20;
  * renamed only when everything succeeded, so a case-level error leaves no output files behind.
  */
 export async function computeCase(options: ComputeOptions): Promise<ComputeSummary> {
+  const threads = Math.max(1, options.workers ?? availableParallelism());
+  // Workers start (and load the case) while this thread reads the headers and plans the work;
+  // the inputs are hashed alongside the computation.
+  const starting = TaskPool.start(threads, options);
+  const hashing = hashInputs(options);
+  hashing.catch(() => undefined);
+  let workDir: string | null = null;
+  try {
+    return await computeWith(options, threads, starting, hashing, (dir) => (workDir = dir));
+  } finally {
+    await (await starting.catch(() => null))?.close();
+    if (workDir !== null) await rm(workDir, { recursive: true, force: true });
+  }
+}
+
+async function computeWith(
+  options: ComputeOptions,
+  threads: number,
+  starting: Promise<TaskPool>,
+  hashing: ReturnType<typeof hashInputs>,
+  madeWorkDir: (dir: string) => void,
+): Promise<ComputeSummary> {
   const lossCase = await loadLossCase(options);
   const readRatios = Boolean(options.ratios) && lossCase.plan.riskDeduction.method === 'per-investor';
   const files = [
@@ -69,78 +92,74 @@ export async function computeCase(options: ComputeOptions): Promise<ComputeSumma
   );
 
   const totalBytes = headers.reduce((total, file) => total + file.size, 0);
-  const partitionCount = Math.min(4096, Math.max(1, Math.ceil(totalBytes / PARTITION_BYTES)));
+  // At least two partitions per thread once there is enough input, so that threads finish together.
+  const partitionCount = Math.min(4096, Math.max(Math.ceil(totalBytes / PARTITION_BYTES), totalBytes > MIN_SPLIT_BYTES ? 2 * threads : 1));
   const trades = headers[0]!;
   const sample = partitionCount === 1 ? [] : await sampleInvestors(trades.path, trades.size, options.encoding, trades.columns['investor']!, Math.min(4096, partitionCount * 64));
   const partitioner = InvestorPartitioner.fromSample(sample, partitionCount);
 
   await mkdir(options.out, { recursive: true });
   const workDir = await mkdtemp(join(options.out, '.redress-work-'));
-  const threads = Math.max(1, options.workers ?? availableParallelism());
-  const pool = await TaskPool.start(threads, options);
-  try {
-    const scanTasks: ScanTask[] = [];
-    for (const file of headers) {
-      const ranges = file.kind === 'trades' ? await splitAtNewlines(file.path, file.size, SCAN_RANGE_BYTES) : [{ start: 0, end: file.size }];
-      ranges.forEach((range, index) => {
-        scanTasks.push({
-          task: scanTasks.length, kind: file.kind, path: file.path, file: basename(file.path), range, startsWithHeader: index === 0,
-          header: file.header, encoding: options.encoding, boundaries: partitioner.boundaries, workDir,
-        });
+  madeWorkDir(workDir);
+  const pool = await starting;
+  const scanTasks: ScanTask[] = [];
+  for (const file of headers) {
+    const ranges = file.kind === 'trades' ? await splitAtNewlines(file.path, file.size, SCAN_RANGE_BYTES) : [{ start: 0, end: file.size }];
+    ranges.forEach((range, index) => {
+      scanTasks.push({
+        task: scanTasks.length, kind: file.kind, path: file.path, file: basename(file.path), range, startsWithHeader: index === 0,
+        header: file.header, encoding: options.encoding, boundaries: partitioner.boundaries, workDir,
       });
-    }
-    const fileRank = new Map([...new Set(scanTasks.map((task) => task.file))].sort(compareCodePoints).map((file, rank) => [file, rank]));
-    let scanned = 0;
-    const scanResults = await Promise.all(
-      scanTasks.map(async (task) => {
-        const result = (await pool.run({ kind: 'scan', task }, () => runScanTask(task))) as ScanResult;
-        options.onProgress?.('scan', ++scanned, scanTasks.length);
-        return result;
-      }),
-    );
-
-    // A task's lines continue the numbering of the earlier ranges of the same file.
-    const lineOffsets = new Map<number, number>();
-    const linesBefore = new Map<string, number>();
-    for (const task of scanTasks) {
-      const before = linesBefore.get(task.path) ?? 0;
-      lineOffsets.set(task.task, before);
-      linesBefore.set(task.path, before + scanResults[task.task]!.lines);
-    }
-
-    const partitionTasks: PartitionTask[] = [];
-    for (let partition = 0; partition < partitioner.count; partition++) {
-      const sources = scanResults
-        .filter((result) => result.partitions.includes(partition))
-        .map((result) => {
-          const scan = scanTasks[result.task]!;
-          return { task: scan.task, kind: scan.kind, file: scan.file, fileRank: fileRank.get(scan.file)!, header: scan.header, encoding: scan.encoding, lineOffset: lineOffsets.get(scan.task)! };
-        });
-      if (sources.length > 0) partitionTasks.push({ partition, sources, workDir });
-    }
-    let computed = 0;
-    const partitionResults = await Promise.all(
-      partitionTasks.map(async (task) => {
-        const result = (await pool.run({ kind: 'partition', task }, () => runPartitionTask(task, lossCase))) as PartitionResult;
-        options.onProgress?.('compute', ++computed, partitionTasks.length);
-        return result;
-      }),
-    );
-    const failed = partitionResults.find((result) => result.error !== null);
-    if (failed) throw new CaseError({ file: failed.error!.file, line: failed.error!.line, problem: failed.error!.message, fix: failed.error!.fix });
-
-    const tally = new ResultTally();
-    for (const result of partitionResults) tally.merge(result.tally);
-    const rejectedRows = partitionResults.reduce((total, result) => total + result.rejects, 0);
-    const summary = await commitOutputs(options, lossCase, tally, rejectedRows, async (temporary) => {
-      await concatenate([COMPENSATION_HEADER], partitionTasks.map((task) => partitionOutputPath(workDir, task.partition)), temporary.compensation);
-      await mergeRejects(partitionTasks.map((task) => partitionRejectsPath(workDir, task.partition)), temporary.rejects);
     });
-    return { ...summary, partitions: partitioner.count, workers: threads };
-  } finally {
-    await pool.close();
-    await rm(workDir, { recursive: true, force: true });
   }
+  const fileRank = new Map([...new Set(scanTasks.map((task) => task.file))].sort(compareCodePoints).map((file, rank) => [file, rank]));
+  let scanned = 0;
+  const scanResults = await Promise.all(
+    scanTasks.map(async (task) => {
+      const result = (await pool.run({ kind: 'scan', task }, () => runScanTask(task))) as ScanResult;
+      options.onProgress?.('scan', ++scanned, scanTasks.length);
+      return result;
+    }),
+  );
+
+  // A task's lines continue the numbering of the earlier ranges of the same file.
+  const lineOffsets = new Map<number, number>();
+  const linesBefore = new Map<string, number>();
+  for (const task of scanTasks) {
+    const before = linesBefore.get(task.path) ?? 0;
+    lineOffsets.set(task.task, before);
+    linesBefore.set(task.path, before + scanResults[task.task]!.lines);
+  }
+
+  const partitionTasks: PartitionTask[] = [];
+  for (let partition = 0; partition < partitioner.count; partition++) {
+    const sources = scanResults
+      .filter((result) => result.partitions.includes(partition))
+      .map((result) => {
+        const scan = scanTasks[result.task]!;
+        return { task: scan.task, kind: scan.kind, file: scan.file, fileRank: fileRank.get(scan.file)!, header: scan.header, encoding: scan.encoding, lineOffset: lineOffsets.get(scan.task)! };
+      });
+    if (sources.length > 0) partitionTasks.push({ partition, sources, workDir });
+  }
+  let computed = 0;
+  const partitionResults = await Promise.all(
+    partitionTasks.map(async (task) => {
+      const result = (await pool.run({ kind: 'partition', task }, () => runPartitionTask(task, lossCase))) as PartitionResult;
+      options.onProgress?.('compute', ++computed, partitionTasks.length);
+      return result;
+    }),
+  );
+  const failed = partitionResults.find((result) => result.error !== null);
+  if (failed) throw new CaseError({ file: failed.error!.file, line: failed.error!.line, problem: failed.error!.message, fix: failed.error!.fix });
+
+  const tally = new ResultTally();
+  for (const result of partitionResults) tally.merge(result.tally);
+  const rejectedRows = partitionResults.reduce((total, result) => total + result.rejects, 0);
+  const summary = await commitOutputs(options, lossCase, tally, rejectedRows, async (temporary) => {
+    await concatenate([COMPENSATION_HEADER], partitionTasks.map((task) => partitionOutputPath(workDir, task.partition)), temporary.compensation);
+    await mergeRejects(partitionTasks.map((task) => partitionRejectsPath(workDir, task.partition)), temporary.rejects);
+  }, hashing);
+  return { ...summary, partitions: partitioner.count, workers: threads };
 }
 
 async function readHeader(path: string, encoding: CsvEncoding): Promise<string[]> {
@@ -229,6 +248,7 @@ async function commitOutputs(
   tally: ResultTally,
   rejectedRows: number,
   writeData: (temporary: { compensation: string; rejects: string }) => Promise<void>,
+  hashing: ReturnType<typeof hashInputs>,
 ): Promise<Omit<ComputeSummary, 'partitions' | 'workers'>> {
   const final = { compensation: join(options.out, 'compensation.csv'), rejects: join(options.out, 'rejects.csv'), summary: join(options.out, 'summary.json') };
   const temporary = { compensation: `${final.compensation}.partial`, rejects: `${final.rejects}.partial`, summary: `${final.summary}.partial` };
@@ -236,7 +256,7 @@ async function commitOutputs(
     await writeData(temporary);
     const counts = { ...tally.counts, investors: Object.values(tally.counts).reduce((a, b) => a + b, 0), rejectedRows };
     const totals = Object.fromEntries(AMOUNT_COLUMNS.map((column) => [column, formatFen(tally.totals[column])])) as Record<AmountColumn, string>;
-    const summary = { plan: describeAppliedPlan(lossCase), counts, totals, inputs: await hashInputs(options) };
+    const summary = { plan: describeAppliedPlan(lossCase), counts, totals, inputs: await hashing };
     await writeFile(temporary.summary, `${JSON.stringify(summary, null, 2)}\n`);
     for (const key of ['compensation', 'rejects', 'summary'] as const) await rename(temporary[key], final[key]);
     return { counts, totals, files: final };
@@ -266,7 +286,13 @@ class TaskPool {
     if (threads === 1) return new TaskPool([]);
     const workers = Array.from({ length: threads }, () => new Worker(new URL('./compute-worker.ts', import.meta.url)));
     const pool = new TaskPool(workers);
-    await Promise.all(workers.map((worker) => pool.call(worker, { kind: 'init', paths: pickPaths(paths) })));
+    try {
+      await Promise.all(workers.map((worker) => pool.call(worker, { kind: 'init', paths: pickPaths(paths) })));
+    } catch (error) {
+      // The calling thread meets the same error when it loads the case and reports it.
+      await pool.close();
+      throw error;
+    }
     return pool;
   }
 

@@ -143,6 +143,33 @@ function rowText(spill: Spill, start: number, end: number, ascii: boolean): stri
   return ascii ? spill.text.slice(start, end) : spill.decoder.decode(spill.bytes.subarray(start, end));
 }
 
+/**
+ * Splits an ASCII row without quotes straight out of the spill text, noting control characters
+ * on the way; null for a row with a quote, which takes the general path. One pass, no row string.
+ */
+function splitAsciiRow(text: string, start: number, end: number, scan: { hasControlCharacter: boolean }): string[] | null {
+  const fields: string[] = [];
+  let control = false;
+  let fieldStart = start;
+  for (let i = start; i < end; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 44) {
+      fields.push(text.slice(fieldStart, i));
+      fieldStart = i + 1;
+    } else if (code === 34) {
+      return null;
+    } else if (code < 32) {
+      control = true;
+    }
+  }
+  fields.push(text.slice(fieldStart, end));
+  scan.hasControlCharacter = control;
+  return fields;
+}
+
+/** What splitAsciiRow saw besides the fields; reused for every row. */
+const scan = { hasControlCharacter: false };
+
 function readInvestor(investor: string, refs: number[], spills: Spill[], rejects: (RejectedRow & { fileRank: number })[]): InvestorRecords {
   const trades: Trade[] = [];
   const badRows: RejectedRow[] = [];
@@ -153,9 +180,15 @@ function readInvestor(investor: string, refs: number[], spills: Spill[], rejects
     const { source, checker } = spill;
     const line = source.lineOffset + refs[ref + 1]!;
     const end = refs[ref + 3]!;
-    const text = rowText(spill, refs[ref + 2]!, Math.abs(end), end >= 0);
-    const fields = splitCsvLine(text);
-    const { problem } = checker.check(text, fields, line);
+    let fields = end >= 0 ? splitAsciiRow(spill.text, refs[ref + 2]!, end, scan) : null;
+    let problem: string | null;
+    if (fields !== null) {
+      problem = checker.checkSplit(fields, scan.hasControlCharacter, line);
+    } else {
+      const text = rowText(spill, refs[ref + 2]!, Math.abs(end), end >= 0);
+      fields = splitCsvLine(text);
+      problem = checker.check(text, fields, line).problem;
+    }
     if (problem !== null) {
       const row = { file: source.file, line, investor, reason: problem };
       badRows.push(row);

@@ -56,7 +56,15 @@ export class InvestorRowChecker {
    */
   check(text: string, fields: string[] | null, line: number): { investor: string; problem: string | null } {
     const investor = this.investorOf(text, fields);
-    return { investor, problem: this.problemOf(text, fields, investor, line) };
+    return { investor, problem: this.problemOf(fields, investor, line, CONTROL_CHARACTER.test(text)) };
+  }
+
+  /**
+   * The same judgement for a row its caller has already split (it held no quote) and scanned for
+   * control characters: the compute phase does both in one pass over the row.
+   */
+  checkSplit(fields: string[], hasControlCharacter: boolean, line: number): string | null {
+    return this.problemOf(fields, fields[this.investorAt] ?? '', line, hasControlCharacter);
   }
 
   /** The investor a row names ('' when none): the field in its column, or what stands before an open quote. */
@@ -64,11 +72,11 @@ export class InvestorRowChecker {
     return fields === null ? this.investorBeforeOpenQuote(text) : (fields[this.investorAt] ?? '');
   }
 
-  private problemOf(text: string, fields: string[] | null, investor: string, line: number): string | null {
+  private problemOf(fields: string[] | null, investor: string, line: number, hasControlCharacter: boolean): string | null {
     if (fields === null) return 'unterminated quote (a field may not hold a line break)';
     if (fields.length !== this.width) return `${fields.length} fields where the header has ${this.width}`;
     if (investor.length === 0) return 'investor is empty';
-    if (CONTROL_CHARACTER.test(text)) return 'a control character inside a field';
+    if (hasControlCharacter) return 'a control character inside a field';
     const at = this.columns;
     if (this.kind === 'trades') {
       const side = fields[at['side']!]!;
