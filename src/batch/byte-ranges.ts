@@ -1,4 +1,3 @@
-import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { splitCsvLine, type CsvEncoding } from '../io/csv-scan.ts';
 
@@ -37,35 +36,6 @@ export async function splitAtNewlines(path: string, size: number, targetBytes: n
   } finally {
     await handle.close();
   }
-}
-
-/**
- * Streams the lines of a byte range; `onLine` gets each line's text (without \n or \r) and its
- * 1-based number within the range. Returns the number of lines.
- */
-export async function scanRangeLines(path: string, range: ByteRange, encoding: CsvEncoding, onLine: (text: string, lineInRange: number) => void): Promise<number> {
-  if (range.end <= range.start) return 0;
-  const decoder = new TextDecoder(encoding);
-  let pending = '';
-  let line = 0;
-  const emit = (text: string) => {
-    line++;
-    onLine(text.charCodeAt(text.length - 1) === 13 ? text.slice(0, -1) : text, line);
-  };
-  for await (const chunk of createReadStream(path, { start: range.start, end: range.end - 1, highWaterMark: 1 << 20 })) {
-    const text = pending + decoder.decode(chunk as Buffer, { stream: true });
-    let start = 0;
-    let newline = text.indexOf('\n');
-    while (newline >= 0) {
-      emit(text.slice(start, newline));
-      start = newline + 1;
-      newline = text.indexOf('\n', start);
-    }
-    pending = text.slice(start);
-  }
-  pending += decoder.decode();
-  if (pending.length > 0 && pending !== '\r') emit(pending);
-  return line;
 }
 
 /**

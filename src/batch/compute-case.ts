@@ -24,6 +24,9 @@ export interface ComputeOptions extends CaseInputPaths {
   out: string;
   /** Threads; 1 runs everything on the calling thread. Default: one per core. */
   workers?: number | undefined;
+  /** How the work is cut (defaults suit large inputs; tests vary them to show the output does not depend on them). */
+  scanRangeBytes?: number | undefined;
+  partitionBytes?: number | undefined;
   onProgress?: (phase: 'scan' | 'compute', done: number, total: number) => void;
 }
 
@@ -93,7 +96,7 @@ async function computeWith(
 
   const totalBytes = headers.reduce((total, file) => total + file.size, 0);
   // At least two partitions per thread once there is enough input, so that threads finish together.
-  const partitionCount = Math.min(4096, Math.max(Math.ceil(totalBytes / PARTITION_BYTES), totalBytes > MIN_SPLIT_BYTES ? 2 * threads : 1));
+  const partitionCount = Math.min(4096, Math.max(Math.ceil(totalBytes / (options.partitionBytes ?? PARTITION_BYTES)), totalBytes > MIN_SPLIT_BYTES ? 2 * threads : 1));
   const trades = headers[0]!;
   const sample = partitionCount === 1 ? [] : await sampleInvestors(trades.path, trades.size, options.encoding, trades.columns['investor']!, Math.min(4096, partitionCount * 64));
   const partitioner = InvestorPartitioner.fromSample(sample, partitionCount);
@@ -104,7 +107,7 @@ async function computeWith(
   const pool = await starting;
   const scanTasks: ScanTask[] = [];
   for (const file of headers) {
-    const ranges = file.kind === 'trades' ? await splitAtNewlines(file.path, file.size, SCAN_RANGE_BYTES) : [{ start: 0, end: file.size }];
+    const ranges = file.kind === 'trades' ? await splitAtNewlines(file.path, file.size, options.scanRangeBytes ?? SCAN_RANGE_BYTES) : [{ start: 0, end: file.size }];
     ranges.forEach((range, index) => {
       scanTasks.push({
         task: scanTasks.length, kind: file.kind, path: file.path, file: basename(file.path), range, startsWithHeader: index === 0,
