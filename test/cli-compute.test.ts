@@ -81,6 +81,29 @@ describe('redress compute on the example cases', () => {
   });
 });
 
+describe('redress demo-data, then compute and explain on its output', () => {
+  it('computes a generated case end to end and explains one payable investor', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'redress-demo-'));
+    const generated = redress(['demo-data', '--investors', '300', '--seed', '5', '--out', dir]);
+    assert.equal(generated.code, 0, generated.stderr);
+    const args = ['--plan', 'plan.json', '--trades', 'trades.csv', '--holdings', 'holdings.csv', '--market', 'market.csv', '--index', 'index.csv', '--actions', 'actions.csv'];
+    const run = redress(['compute', ...args, '--out', 'out'], dir);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /^300 investors: \d+ payable/);
+    const compensation = readFileSync(join(dir, 'out', 'compensation.csv'), 'utf8').trim().split('\n');
+    assert.equal(compensation.length, 301);
+    const payable = compensation.find((row) => row.split(',')[1] === 'payable')!;
+    const [investor] = payable.split(',');
+    const total = payable.split(',').at(-1)!;
+    const sheet = redress(['explain', ...args, '--investor', investor!, '--lang', 'en'], dir);
+    assert.equal(sheet.code, 0, sheet.stderr);
+    assert.match(sheet.stdout, new RegExp(`conclusion: payable, total ${total.replace('.', '\\.')} yuan`));
+    const summary = JSON.parse(readFileSync(join(dir, 'out', 'summary.json'), 'utf8'));
+    assert.equal(summary.plan.riskDeduction.method, 'index-comparison');
+    assert.match(summary.plan.basePrice, /^\d+\.\d{2}$/);
+  });
+});
+
 describe('redress compute on bad input', () => {
   it('a malformed row goes to rejects.csv with file, line and reason, and the rest is computed', () => {
     const dir = mkdtempSync(join(tmpdir(), 'redress-bad-'));

@@ -30,6 +30,9 @@ export interface ComputeOptions extends CaseInputPaths {
   onProgress?: (phase: 'scan' | 'compute', done: number, total: number) => void;
 }
 
+/** What a progress step counts in each phase. */
+export const COMPUTE_PROGRESS_UNITS = { scan: 'byte ranges read', compute: 'partitions computed' };
+
 export interface ComputeSummary {
   counts: Record<InvestorStatus, number> & { investors: number; rejectedRows: number };
   totals: Record<AmountColumn, string>;

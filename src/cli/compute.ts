@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
-import { computeCase } from '../batch/compute-case.ts';
+import { COMPUTE_PROGRESS_UNITS, computeCase } from '../batch/compute-case.ts';
 import { runCommand, UsageError } from './command.ts';
 import { encodingFlag, positiveIntegerFlag, progressReporter } from './options.ts';
 
@@ -41,7 +41,7 @@ export async function runCompute(args: string[]): Promise<number> {
     if (!values.plan) throw new UsageError('--plan is required');
     if (!values.trades) throw new UsageError('--trades is required');
     if (!values.out) throw new UsageError('--out is required');
-    const progress = progressReporter('investors');
+    const progress = progressReporter(COMPUTE_PROGRESS_UNITS);
     const summary = await computeCase({
       plan: values.plan, trades: values.trades, holdings: values.holdings, market: values.market, index: values.index,
       actions: values.actions, ratios: values.ratios, encoding: encodingFlag(values.encoding), out: values.out,

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { computeCase } from '../batch/compute-case.ts';
+import { COMPUTE_PROGRESS_UNITS, computeCase } from '../batch/compute-case.ts';
 import { runCommand } from './command.ts';
 import { progressReporter } from './options.ts';
 
@@ -22,7 +22,7 @@ export async function runDemo(args: string[]): Promise<number> {
     const { values } = parseArgs({ args, options: { out: { type: 'string' } }, strict: true, allowPositionals: false });
     const out = resolve(values.out ?? 'out/demo');
     const input = (name: string) => resolve(DEMO_CASE_DIR, name);
-    const progress = progressReporter('investors');
+    const progress = progressReporter(COMPUTE_PROGRESS_UNITS);
     const summary = await computeCase({
       plan: input('plan.json'), trades: input('trades.csv'), holdings: input('holdings.csv'), market: input('market.csv'),
       index: input('index.csv'), actions: input('actions.csv'), encoding: 'utf-8', out, onProgress: progress.update,

@@ -20,21 +20,21 @@ export function positiveIntegerFlag(name: string, value: string | undefined, fal
  * A progress bar on stderr when stderr is a terminal; silent otherwise, so logs and pipes stay
  * clean.
  */
-export function progressReporter(unit: string): { update: (phase: string, done: number, total: number) => void; stop: () => void } {
+export function progressReporter(units: Record<string, string>): { update: (phase: string, done: number, total: number) => void; stop: () => void } {
   if (!process.stderr.isTTY) return { update: () => {}, stop: () => {} };
   const bar = new cliProgress.SingleBar(
-    { stream: process.stderr, format: ` {phase} [{bar}] {percentage}% | {value}/{total} ${unit}`, hideCursor: true, clearOnComplete: true },
+    { stream: process.stderr, format: ' {phase} [{bar}] {percentage}% | {value}/{total} {unit}', hideCursor: true, clearOnComplete: true },
     cliProgress.Presets.shades_classic,
   );
   let started = false;
   return {
     update(phase, done, total) {
       if (!started) {
-        bar.start(total, done, { phase });
+        bar.start(total, done, { phase, unit: units[phase] ?? '' });
         started = true;
       } else {
         bar.setTotal(total);
-        bar.update(done, { phase });
+        bar.update(done, { phase, unit: units[phase] ?? '' });
       }
     },
     stop() {
