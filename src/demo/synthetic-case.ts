@@ -883,27 +883,13 @@ export async function writeSyntheticCase(options: SyntheticCaseOptions): Promise
   let order = new Uint32Array(cap);
   const grow = (): void => {
     cap *= 2;
-    const inv = new Int32Array(cap);
-    inv.set(eInv);
-    eInv = inv;
-    const acc = new Uint8Array(cap);
-    acc.set(eAcc);
-    eAcc = acc;
-    const side = new Uint8Array(cap);
-    side.set(eSide);
-    eSide = side;
-    const qty = new Float64Array(cap);
-    qty.set(eQty);
-    eQty = qty;
-    const price = new Int32Array(cap);
-    price.set(ePrice);
-    ePrice = price;
-    const sec = new Int32Array(cap);
-    sec.set(eSec);
-    eSec = sec;
-    const key = new Float64Array(cap);
-    key.set(eKey);
-    eKey = key;
+    eInv = grown(eInv, cap);
+    eAcc = grown(eAcc, cap);
+    eSide = grown(eSide, cap);
+    eQty = grown(eQty, cap);
+    ePrice = grown(ePrice, cap);
+    eSec = grown(eSec, cap);
+    eKey = grown(eKey, cap);
     order = new Uint32Array(cap);
   };
 
@@ -1320,4 +1306,11 @@ function readme(s: SyntheticCaseSummary): string {
     '',
   ];
   return lines.join('\n');
+}
+
+/** A typed array of `capacity` elements that starts with the contents of `array`. */
+function grown<T extends Int32Array | Uint8Array | Float64Array>(array: T, capacity: number): T {
+  const larger = new (array.constructor as new (length: number) => T)(capacity);
+  larger.set(array);
+  return larger;
 }
