@@ -414,3 +414,16 @@ test('runDemoData: bad flags exit 2 with one line on stderr', async () => {
   assert.match(writes[0]!, /--out/);
   assert.match(writes[1]!, /--investors/);
 });
+
+test('the bundled demo case is exactly what the generator writes for 2,000 investors and seed 2026', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'redress-demo-case-'));
+  try {
+    await writeSyntheticCase({ investors: 2000, seed: 2026, outDir: dir });
+    const bundled = new URL('../../examples/demo-case/', import.meta.url);
+    for (const name of ['plan.json', 'market.csv', 'index.csv', 'trades.csv', 'holdings.csv', 'actions.csv']) {
+      assert.equal(await readFile(join(dir, name), 'utf8'), await readFile(new URL(name, bundled), 'utf8'), name);
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
