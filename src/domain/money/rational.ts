@@ -23,11 +23,17 @@ export class Rational {
    * the property tests compare them, and the small form is only there for speed (most prices,
    * quantities and averages fit in 53 bits, and bigint arithmetic allocates on every step).
    */
-  private readonly n: number;
-  private readonly d: number;
-  private readonly big: { readonly num: bigint; readonly den: bigint } | null;
+  private n: number;
+  private d: number;
+  /**
+   * The big form. It may be left unreduced (`reduced` false) while it stays below REDUCE_ABOVE:
+   * most big values only feed a rounding, and reducing each one costs a bigint gcd. `settle`
+   * reduces it (and returns to the small form when it fits) before anything that depends on the
+   * representation: equality, the numerator and denominator, integer tests.
+   */
+  private big: { num: bigint; den: bigint; reduced: boolean } | null;
 
-  private constructor(n: number, d: number, big: { num: bigint; den: bigint } | null) {
+  private constructor(n: number, d: number, big: { num: bigint; den: bigint; reduced: boolean } | null) {
     this.n = n;
     this.d = d;
     this.big = big;
@@ -38,12 +44,39 @@ export class Rational {
 
   /** Numerator in lowest terms (the sign is carried here). */
   get num(): bigint {
+    this.settle();
     return this.big === null ? BigInt(this.n) : this.big.num;
   }
 
   /** Denominator in lowest terms, always positive. */
   get den(): bigint {
+    this.settle();
     return this.big === null ? BigInt(this.d) : this.big.den;
+  }
+
+  /** Numerator and denominator of the value as held, possibly not in lowest terms. */
+  private rawNum(): bigint {
+    return this.big === null ? BigInt(this.n) : this.big.num;
+  }
+
+  private rawDen(): bigint {
+    return this.big === null ? BigInt(this.d) : this.big.den;
+  }
+
+  /** Brings a big value to lowest terms, and to the small form when it fits. */
+  private settle(): void {
+    const big = this.big;
+    if (big === null || big.reduced) return;
+    const g = gcd(big.num < 0n ? -big.num : big.num, big.den);
+    const num = big.num / g;
+    const den = big.den / g;
+    if (num <= BIG_MAX_SAFE && num >= -BIG_MAX_SAFE && den <= BIG_MAX_SAFE) {
+      this.n = Number(num);
+      this.d = Number(den);
+      this.big = null;
+    } else {
+      this.big = { num, den, reduced: true };
+    }
   }
 
   /** A normalised rational num/den; den must not be zero. */
@@ -72,15 +105,12 @@ export class Rational {
       n = -n;
       d = -d;
     }
-    if (d !== 1n) {
-      const g = gcd(n < 0n ? -n : n, d);
-      if (g !== 1n) {
-        n /= g;
-        d /= g;
-      }
-    }
-    if (n <= BIG_MAX_SAFE && n >= -BIG_MAX_SAFE && d <= BIG_MAX_SAFE) return new Rational(Number(n), Number(d), null);
-    return new Rational(0, 1, { num: n, den: d });
+    if (n === 0n) return Rational.ZERO;
+    if (n <= BIG_MAX_SAFE && n >= -BIG_MAX_SAFE && d <= BIG_MAX_SAFE) return Rational.small(Number(n), Number(d));
+    const value = new Rational(0, 1, { num: n, den: d, reduced: d === 1n });
+    // Past this size an unreduced value would make every later product slower than a gcd now.
+    if (d > REDUCE_ABOVE || n > REDUCE_ABOVE || n < -REDUCE_ABOVE) value.settle();
+    return value;
   }
 
   static fromInteger(n: bigint | number): Rational {
@@ -136,7 +166,7 @@ export class Rational {
         if (safe(left) && safe(right) && safe(d) && safe(left + right)) return Rational.small(left + right, d);
       }
     }
-    return Rational.fromBig(this.num * other.den + other.num * this.den, this.den * other.den);
+    return Rational.fromBig(this.rawNum() * other.rawDen() + other.rawNum() * this.rawDen(), this.rawDen() * other.rawDen());
   }
 
   sub(other: Rational): Rational {
@@ -152,7 +182,7 @@ export class Rational {
       const d = (this.d / g2) * (other.d / g1);
       if (safe(n) && safe(d)) return n === 0 ? Rational.ZERO : new Rational(n, d, null);
     }
-    return Rational.fromBig(this.num * other.num, this.den * other.den);
+    return Rational.fromBig(this.rawNum() * other.rawNum(), this.rawDen() * other.rawDen());
   }
 
   div(other: Rational): Rational {
@@ -162,13 +192,13 @@ export class Rational {
 
   private reciprocal(): Rational {
     if (this.big === null) return this.n < 0 ? new Rational(-this.d, -this.n, null) : new Rational(this.d, this.n, null);
-    const { num, den } = this.big;
-    return num < 0n ? new Rational(0, 1, { num: -den, den: -num }) : new Rational(0, 1, { num: den, den: num });
+    const { num, den, reduced } = this.big;
+    return num < 0n ? new Rational(0, 1, { num: -den, den: -num, reduced }) : new Rational(0, 1, { num: den, den: num, reduced });
   }
 
   neg(): Rational {
     if (this.big === null) return this.n === 0 ? this : new Rational(-this.n, this.d, null);
-    return new Rational(0, 1, { num: -this.big.num, den: this.big.den });
+    return new Rational(0, 1, { num: -this.big.num, den: this.big.den, reduced: this.big.reduced });
   }
 
   sign(): -1 | 0 | 1 {
@@ -185,6 +215,7 @@ export class Rational {
   }
 
   isInteger(): boolean {
+    this.settle();
     return this.big === null ? this.d === 1 : this.big.den === 1n;
   }
 
@@ -195,12 +226,14 @@ export class Rational {
       const right = other.n * this.d;
       if (safe(left) && safe(right)) return left < right ? -1 : left > right ? 1 : 0;
     }
-    const left = this.num * other.den;
-    const right = other.num * this.den;
+    const left = this.rawNum() * other.rawDen();
+    const right = other.rawNum() * this.rawDen();
     return left < right ? -1 : left > right ? 1 : 0;
   }
 
   equals(other: Rational): boolean {
+    this.settle();
+    other.settle();
     if (this.big === null && other.big === null) return this.n === other.n && this.d === other.d;
     return this.num === other.num && this.den === other.den;
   }
@@ -240,8 +273,8 @@ export class Rational {
    * (loss-methodology.md §1).
    */
   roundToScaled(decimals: number): bigint {
-    const num = this.num;
-    const den = this.den;
+    const num = this.rawNum();
+    const den = this.rawDen();
     const scale = 10n ** BigInt(decimals);
     const scaledNum = (num < 0n ? -num : num) * scale;
     const quotient = scaledNum / den;
@@ -282,6 +315,7 @@ export class Rational {
 }
 
 const BIG_MAX_SAFE = BigInt(MAX_SAFE);
+const REDUCE_ABOVE = 2n ** 256n;
 
 function smallGcd(a: number, b: number): number {
   while (b !== 0) {
