@@ -70,15 +70,15 @@ export async function runPartitionTask(task: PartitionTask, lossCase: LossCase):
     const bytes = readFileSync(spillPath(task.workDir, source.task, task.partition));
     return { source, bytes, text: bytes.toString('ascii'), decoder: new TextDecoder(source.encoding), checker: new InvestorRowChecker(source.kind, source.header, source.file) };
   });
-  const recordsByInvestor = indexRecords(spills);
-  const investors = [...recordsByInvestor.keys()].sort(compareCodePoints);
+  const index = indexRecords(spills);
+  const investors = [...index.investors.keys()].sort(compareCodePoints);
 
   const tally = new ResultTally();
   const lines: string[] = [];
   const rejects: (RejectedRow & { fileRank: number })[] = [];
   let error: PartitionResult['error'] = null;
   for (const investor of investors) {
-    const records = readInvestor(investor, recordsByInvestor.get(investor)!, spills, rejects);
+    const records = readInvestor(investor, index, spills, rejects);
     // Rows that name no investor are only reported; they make no compensation row.
     if (investor.length === 0) continue;
     try {
@@ -101,25 +101,70 @@ export async function runPartitionTask(task: PartitionTask, lossCase: LossCase):
 }
 
 /**
- * Finds each investor's records without parsing their rows: for each, four numbers (the spill,
- * the line, where the row starts and where it ends, negative for a row that must be decoded). Trades are turned into objects only when their
- * investor is computed, so they die young: holding a partition's trades as objects would make
- * every one of them survive into the old generation of the heap.
+ * Each investor's records, found without parsing their rows: the records in parallel columns
+ * (spill, line, where the row starts and ends — the end negative for a row that must be decoded)
+ * chained per investor in file order. Trades are turned into objects only when their investor is
+ * computed, so they die young: holding a partition's trades as objects would make every one of
+ * them survive into the old generation of the heap.
  */
-function indexRecords(spills: Spill[]): Map<string, number[]> {
-  const byInvestor = new Map<string, number[]>();
-  spills.forEach((spill, index) => {
+class RecordIndex {
+  /** Investor → its number; its first and last records are `first[number]` and `last[number]`. */
+  readonly investors = new Map<string, number>();
+  first: number[] = [];
+  private last: number[] = [];
+  spill = new Int32Array(1024);
+  line = new Float64Array(1024);
+  rowStart = new Float64Array(1024);
+  rowEnd = new Float64Array(1024);
+  next = new Int32Array(1024);
+  size = 0;
+
+  add(investor: string, spill: number, line: number, rowStart: number, rowEnd: number): void {
+    if (this.size === this.spill.length) this.grow();
+    const record = this.size++;
+    this.spill[record] = spill;
+    this.line[record] = line;
+    this.rowStart[record] = rowStart;
+    this.rowEnd[record] = rowEnd;
+    this.next[record] = -1;
+    const number = this.investors.get(investor);
+    if (number === undefined) {
+      this.investors.set(investor, this.first.length);
+      this.first.push(record);
+      this.last.push(record);
+    } else {
+      this.next[this.last[number]!] = record;
+      this.last[number] = record;
+    }
+  }
+
+  private grow(): void {
+    const capacity = this.spill.length * 2;
+    const copy = <T extends Int32Array | Float64Array>(array: T): T => {
+      const larger = new (array.constructor as new (length: number) => T)(capacity);
+      larger.set(array);
+      return larger;
+    };
+    this.spill = copy(this.spill);
+    this.line = copy(this.line);
+    this.rowStart = copy(this.rowStart);
+    this.rowEnd = copy(this.rowEnd);
+    this.next = copy(this.next);
+  }
+}
+
+function indexRecords(spills: Spill[]): RecordIndex {
+  const index = new RecordIndex();
+  spills.forEach((spill, spillIndex) => {
     const { text } = spill;
     let start = 0;
     while (start < text.length) {
       const record = parseRecordHead(spill, start);
-      let refs = byInvestor.get(record.investor);
-      if (refs === undefined) byInvestor.set(record.investor, (refs = []));
-      refs.push(index, record.line, record.rowStart, record.ascii ? record.rowEnd : -record.rowEnd);
+      index.add(record.investor, spillIndex, record.line, record.rowStart, record.ascii ? record.rowEnd : -record.rowEnd);
       start = record.rowEnd + 1;
     }
   });
-  return byInvestor;
+  return index;
 }
 
 /** Reads a record's line, investor and where its row lies (see spill-records.ts for the layout). */
@@ -170,22 +215,23 @@ function splitAsciiRow(text: string, start: number, end: number, scan: { hasCont
 /** What splitAsciiRow saw besides the fields; reused for every row. */
 const scan = { hasControlCharacter: false };
 
-function readInvestor(investor: string, refs: number[], spills: Spill[], rejects: (RejectedRow & { fileRank: number })[]): InvestorRecords {
+function readInvestor(investor: string, index: RecordIndex, spills: Spill[], rejects: (RejectedRow & { fileRank: number })[]): InvestorRecords {
   const trades: Trade[] = [];
   const badRows: RejectedRow[] = [];
   let holdings: Rational | null = null;
   let ratio: Rational | null = null;
-  for (let ref = 0; ref < refs.length; ref += 4) {
-    const spill = spills[refs[ref]!]!;
+  for (let record = index.first[index.investors.get(investor)!]!; record >= 0; record = index.next[record]!) {
+    const spill = spills[index.spill[record]!]!;
     const { source, checker } = spill;
-    const line = source.lineOffset + refs[ref + 1]!;
-    const end = refs[ref + 3]!;
-    let fields = end >= 0 ? splitAsciiRow(spill.text, refs[ref + 2]!, end, scan) : null;
+    const line = source.lineOffset + index.line[record]!;
+    const start = index.rowStart[record]!;
+    const end = index.rowEnd[record]!;
+    let fields = end >= 0 ? splitAsciiRow(spill.text, start, end, scan) : null;
     let problem: string | null;
     if (fields !== null) {
       problem = checker.checkSplit(fields, scan.hasControlCharacter, line);
     } else {
-      const text = rowText(spill, refs[ref + 2]!, Math.abs(end), end >= 0);
+      const text = rowText(spill, start, Math.abs(end), end >= 0);
       fields = splitCsvLine(text);
       problem = checker.check(text, fields, line).problem;
     }
