@@ -9,7 +9,7 @@ import { Rational } from '../domain/money/rational.ts';
 import { sortTrades, type InvestorRecords, type RejectedRow, type Trade } from '../domain/loss/investor-records.ts';
 import { compensationLine, rejectLine } from '../io/compensation-csv.ts';
 import { splitCsvLine, type CsvEncoding } from '../io/csv-scan.ts';
-import { InvestorRowChecker, sharesFromText, tradeFromText, type InvestorFileKind } from '../io/investor-files.ts';
+import { InvestorRowChecker, type InvestorFileKind, type InvestorRowSink } from '../io/investor-files.ts';
 import { ResultTally, type TallyTotals } from './result-tally.ts';
 import { FIELD } from './spill-records.ts';
 import { spillPath } from './scan-task.ts';
@@ -216,10 +216,13 @@ function splitAsciiRow(text: string, start: number, end: number, scan: { hasCont
 const scan = { hasControlCharacter: false };
 
 function readInvestor(investor: string, index: RecordIndex, spills: Spill[], rejects: (RejectedRow & { fileRank: number })[]): InvestorRecords {
-  const trades: Trade[] = [];
-  const badRows: RejectedRow[] = [];
-  let holdings: Rational | null = null;
-  let ratio: Rational | null = null;
+  const records: InvestorRecords & { trades: Trade[]; badRows: RejectedRow[] } = { investor, trades: [], holdings: null, ratio: null, badRows: [] };
+  const sink: InvestorRowSink = {
+    trade: (_, trade) => records.trades.push(trade),
+    holdings: (_, quantity) => (records.holdings = (records.holdings ?? Rational.ZERO).add(quantity)),
+    ratio: (_, ratio) => (records.ratio = ratio),
+    bad: (row) => records.badRows.push(row),
+  };
   for (let record = index.first[index.investors.get(investor)!]!; record >= 0; record = index.next[record]!) {
     const spill = spills[index.spill[record]!]!;
     const { source, checker } = spill;
@@ -235,22 +238,15 @@ function readInvestor(investor: string, index: RecordIndex, spills: Spill[], rej
       fields = splitCsvLine(text);
       problem = checker.check(text, fields, line).problem;
     }
-    if (problem !== null) {
-      const row = { file: source.file, line, investor, reason: problem };
-      badRows.push(row);
-      rejects.push({ ...row, fileRank: source.fileRank });
-      continue;
-    }
-    const at = checker.columns;
-    const row = fields!;
-    if (source.kind === 'trades') {
-      trades.push(tradeFromText(line, row[at['account']!]!, row[at['time']!]!, row[at['side']!]!, row[at['quantity']!]!, row[at['price']!]!));
-    } else if (source.kind === 'holdings') {
-      holdings = (holdings ?? Rational.ZERO).add(sharesFromText(row[at['quantity']!]!));
+    if (problem === null) {
+      checker.deliver(investor, fields!, line, sink);
     } else {
-      ratio = Rational.parse(row[at['ratio']!]!);
+      const row = { file: source.file, line, investor, reason: problem };
+      sink.bad(row);
+      rejects.push({ ...row, fileRank: source.fileRank });
     }
   }
-  badRows.sort((a, b) => compareCodePoints(a.file, b.file) || a.line - b.line);
-  return { investor, trades: sortTrades(trades), holdings, ratio, badRows };
+  records.badRows.sort((a, b) => compareCodePoints(a.file, b.file) || a.line - b.line);
+  sortTrades(records.trades);
+  return records;
 }

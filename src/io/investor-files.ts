@@ -67,6 +67,18 @@ export class InvestorRowChecker {
     return this.problemOf(fields, fields[this.investorAt] ?? '', line, hasControlCharacter);
   }
 
+  /** Hands a row that passed the check to the sink, as a trade, a holdings row or a ratio. */
+  deliver(investor: string, fields: string[], line: number, sink: InvestorRowSink): void {
+    const at = this.columns;
+    if (this.kind === 'trades') {
+      sink.trade(investor, tradeFromText(line, fields[at['account']!]!, fields[at['time']!]!, fields[at['side']!]!, fields[at['quantity']!]!, fields[at['price']!]!));
+    } else if (this.kind === 'holdings') {
+      sink.holdings(investor, sharesFromText(fields[at['quantity']!]!), line);
+    } else {
+      sink.ratio(investor, Rational.parse(fields[at['ratio']!]!), line);
+    }
+  }
+
   /** The investor a row names ('' when none): the field in its column, or what stands before an open quote. */
   investorOf(text: string, fields: string[] | null): string {
     return fields === null ? this.investorBeforeOpenQuote(text) : (fields[this.investorAt] ?? '');
@@ -134,19 +146,8 @@ export async function readInvestorFile(kind: InvestorFileKind, path: string, enc
     },
     record(fields, line, text) {
       const { investor, problem } = checker.check(text, fields, line);
-      if (problem !== null) {
-        sink.bad({ file, line, investor, reason: problem });
-        return;
-      }
-      const row = fields!;
-      const at = checker.columns;
-      if (kind === 'trades') {
-        sink.trade(investor, tradeFromText(line, row[at['account']!]!, row[at['time']!]!, row[at['side']!]!, row[at['quantity']!]!, row[at['price']!]!));
-      } else if (kind === 'holdings') {
-        sink.holdings(investor, sharesFromText(row[at['quantity']!]!), line);
-      } else {
-        sink.ratio(investor, Rational.parse(row[at['ratio']!]!), line);
-      }
+      if (problem !== null) sink.bad({ file, line, investor, reason: problem });
+      else checker.deliver(investor, fields!, line, sink);
     },
   });
 }
