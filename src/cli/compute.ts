@@ -8,7 +8,8 @@ export const computeHelp = `redress compute — compute every investor's compens
 
 Usage:
   redress compute --plan plan.json --trades trades.csv [--holdings F] [--market F]
-                  [--index F] [--actions F] [--ratios F] [--encoding utf-8|gb18030] --out DIR
+                  [--index F] [--actions F] [--ratios F] [--encoding utf-8|gb18030]
+                  [--workers N] --out DIR
 
 Inputs (loss-methodology.md §2; CSV with a header row, UTF-8 with or without BOM):
   --plan F       the plan's loss parameters (JSON)
