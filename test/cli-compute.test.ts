@@ -202,6 +202,24 @@ describe('redress compute on bad input', () => {
   });
 });
 
+describe('redress compute on Windows line ends and a byte order mark', () => {
+  it('gives the same output as the plain UTF-8 file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'redress-crlf-'));
+    cpSync(join(fixtures, 'case-1018'), dir, { recursive: true });
+    for (const name of ['trades.csv', 'holdings.csv', 'market.csv', 'index.csv']) {
+      const text = readFileSync(join(dir, name), 'utf8').replaceAll('\n', '\r\n');
+      writeFileSync(join(dir, name), name === 'trades.csv' ? `\ufeff${text}` : text);
+    }
+    const plain = mkdtempSync(join(tmpdir(), 'redress-plain-'));
+    assert.equal(redress([...caseArgs('case-1018'), '--out', plain, '--workers', '1'], join(fixtures, 'case-1018')).code, 0);
+    const run = redress([...caseArgs('case-1018'), '--out', join(dir, 'out'), '--workers', '2'], dir);
+    assert.equal(run.code, 0, run.stderr);
+    for (const file of ['compensation.csv', 'rejects.csv']) {
+      assert.equal(readFileSync(join(dir, 'out', file), 'utf8'), readFileSync(join(plain, file), 'utf8'), file);
+    }
+  });
+});
+
 describe('redress compute on a GB18030 file', () => {
   it('reads Chinese investor ids from GB18030 with --encoding gb18030 and writes them as UTF-8', () => {
     const dir = mkdtempSync(join(tmpdir(), 'redress-gb-'));
