@@ -172,9 +172,11 @@ describe('redress compute on bad input', () => {
     assert.equal(existsSync(join(out, 'compensation.csv')), false);
   });
 
-  it('a repeated market row is an error for the whole case', () => {
+  it('a repeated market row is an error for the whole case, and leaves no output, not even an earlier one', () => {
     const dir = mkdtempSync(join(tmpdir(), 'redress-market-'));
     cpSync(join(fixtures, 'case-1018'), dir, { recursive: true });
+    assert.equal(redress([...caseArgs('case-1018'), '--out', join(dir, 'out')], dir).code, 0);
+    assert.equal(existsSync(join(dir, 'out', 'compensation.csv')), true);
     const market = readFileSync(join(dir, 'market.csv'), 'utf8').split('\n');
     market.splice(3, 0, market[2]!);
     writeFileSync(join(dir, 'market.csv'), market.join('\n'));
@@ -182,6 +184,7 @@ describe('redress compute on bad input', () => {
     assert.equal(run.code, 2);
     assert.match(run.stderr, /^redress: market\.csv line 4: date 2023-07-04 repeats line 3; fix: /);
     assert.equal(existsSync(join(dir, 'out', 'compensation.csv')), false);
+    assert.equal(existsSync(join(dir, 'out', 'summary.json')), false);
   });
 
   it('too few market rows to decide the base date stops the case', () => {

@@ -30,6 +30,8 @@ export interface ComputeOptions extends CaseInputPaths {
   onProgress?: (phase: 'scan' | 'compute', done: number, total: number) => void;
 }
 
+const OUTPUT_FILES = ['compensation.csv', 'rejects.csv', 'summary.json'];
+
 /** What a progress step counts in each phase. */
 export const COMPUTE_PROGRESS_UNITS = { scan: 'byte ranges read', compute: 'partitions computed' };
 
@@ -68,6 +70,10 @@ export async function computeCase(options: ComputeOptions): Promise<ComputeSumma
   let workDir: string | null = null;
   try {
     return await computeWith(options, threads, starting, hashing, (dir) => (workDir = dir));
+  } catch (error) {
+    // A failed run leaves no output: not even an earlier run's files, which would read as this one's.
+    await Promise.all(OUTPUT_FILES.map((name) => rm(join(options.out, name), { force: true })));
+    throw error;
   } finally {
     await (await starting.catch(() => null))?.close();
     if (workDir !== null) await rm(workDir, { recursive: true, force: true });

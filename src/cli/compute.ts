@@ -25,7 +25,8 @@ Inputs (loss-methodology.md §2; CSV with a header row, UTF-8 with or without BO
 Writes to DIR: compensation.csv (one row per investor, sorted), rejects.csv (every row that
 could not be used, with file, line and reason) and summary.json (the plan as applied, counts,
 totals and SHA-256 of the inputs). A plan or shared file that cannot be used stops the run with
-one line naming the file, the line and the fix, exit code 2, and no output files.`;
+one line naming the file, the line and the fix, exit code 2, and no output files (earlier
+outputs in DIR are removed, so nothing stale reads as this run's).`;
 
 export async function runCompute(args: string[]): Promise<number> {
   return runCommand(computeHelp, async () => {
