@@ -298,8 +298,6 @@ function reasonText(reason: SheetReason | null, sheet: CalculationSheet, w: Word
       return w.reason.noLoss;
     case 'no-loss-after-deduction':
       return w.reason.noLossAfterDeduction;
-    case 'other':
-      return reason.text;
   }
 }
 

@@ -238,10 +238,7 @@ export type SheetReason =
   | { kind: 'missing-position'; trade: SheetTrade; available: string }
   | { kind: 'no-eligible-shares' }
   | { kind: 'no-loss' }
-  | { kind: 'no-loss-after-deduction' }
-  | { kind: 'other'; text: string };
-
-const SPC2022_FLOOR_DAY = 10;
+  | { kind: 'no-loss-after-deduction' };
 
 /**
  * Builds the sheet from an investor's result, the steps the walk recorded
@@ -351,7 +348,7 @@ export function buildCalculationSheet(result: InvestorResult, steps: SheetStep[]
     },
     status: result.status,
     reason: result.reason,
-    reasonDetail: describeReason(result, steps),
+    reasonDetail: describeReason(result),
   };
 }
 
@@ -387,7 +384,7 @@ function describeBaseDateRule(rule: BaseDateRule): SheetBaseDateRule {
         ruleSet: rule.ruleSet,
         reachedOnDay: rule.reachedOnDay,
         baseDay: rule.baseDay,
-        floorDay: rule.ruleSet === 'SPC2022' && rule.baseDay > rule.reachedOnDay ? SPC2022_FLOOR_DAY : null,
+        floorDay: rule.baseDay > rule.reachedOnDay ? rule.baseDay : null,
         float: rule.float.toString(),
         cumulativeVolume: rule.cumulativeVolume.toString(),
       };
@@ -434,23 +431,19 @@ function describeTrade(trade: Trade): SheetTrade {
   return { line: trade.line, time: trade.time, account: trade.account, side: trade.side, quantity: shares(trade.quantity), price: trade.price.toFixed(4) };
 }
 
-function describeReason(result: InvestorResult, steps: SheetStep[]): SheetReason | null {
-  if (result.status === 'payable') return null;
-  const reason = result.reason;
-  if (reason === 'excluded from the plan') return { kind: 'excluded' };
-  if (reason.startsWith('missing ratio')) return { kind: 'missing-ratio' };
-  if (reason.startsWith('no eligible shares')) return { kind: 'no-eligible-shares' };
-  if (result.status === 'zero') {
-    const legs = result.computed?.legs ?? null;
-    return legs !== null && legs.loss.isPositive() ? { kind: 'no-loss-after-deduction' } : { kind: 'no-loss' };
+function describeReason(result: InvestorResult): SheetReason | null {
+  const cause = result.cause;
+  if (cause === null) return null;
+  switch (cause.kind) {
+    case 'bad-row':
+      return { kind: 'bad-row', file: cause.row.file, line: cause.row.line, problem: cause.row.reason };
+    case 'missing-position':
+      return { kind: 'missing-position', trade: describeTrade(cause.trade), available: shares(cause.available) };
+    case 'no-eligible-shares':
+      return { kind: 'no-eligible-shares' };
+    default:
+      return { kind: cause.kind };
   }
-  const badRow = /^bad row: (.+) line (\d+): (.*)$/s.exec(reason);
-  if (badRow !== null) return { kind: 'bad-row', file: badRow[1]!, line: Number(badRow[2]), problem: badRow[3]! };
-  const missing = steps.find((step) => step.kind === 'missing-position');
-  if (missing !== undefined && missing.kind === 'missing-position') {
-    return { kind: 'missing-position', trade: describeTrade(missing.trade), available: shares(missing.available) };
-  }
-  return { kind: 'other', text: reason };
 }
 
 /** The rate periods behind the interest's year fraction (the same arithmetic as interest.ts). */

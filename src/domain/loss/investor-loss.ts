@@ -3,11 +3,11 @@ import { roundToFen, type Fen } from '../money/fen.ts';
 import { Rational } from '../money/rational.ts';
 import { walkBuySide, type BuySideWalk } from './buy-side-walk.ts';
 import { interestYearFraction } from './interest.ts';
-import type { InvestorRecords, Trade } from './investor-records.ts';
+import type { InvestorRecords, RejectedRow, Trade } from './investor-records.ts';
 import type { LossCase } from './loss-case.ts';
 import { deductMarketRisk, type Leg, type MarketRiskDeduction, type MirrorReader } from './market-risk.ts';
 import { walkSellSide, type SellSideWalk } from './sell-side-walk.ts';
-import type { MissingPosition, SheetStep } from './walk-steps.ts';
+import type { SheetStep } from './walk-steps.ts';
 
 export type InvestorStatus = 'payable' | 'zero' | 'ineligible' | 'rejected';
 
@@ -50,10 +50,22 @@ export interface CompensationAmounts {
   total: Fen;
 }
 
+/** Why an investor is not payable (loss-methodology.md §4.3), as data; `reason` is its wording. */
+export type NotPayableCause =
+  | { kind: 'excluded' }
+  | { kind: 'bad-row'; row: RejectedRow }
+  | { kind: 'missing-ratio' }
+  | { kind: 'missing-position'; trade: Trade; available: Rational }
+  | { kind: 'no-eligible-shares'; direction: 'inflated' | 'deflated' }
+  | { kind: 'no-loss' }
+  | { kind: 'no-loss-after-deduction' };
+
 export interface InvestorResult {
   investor: string;
   status: InvestorStatus;
-  /** Empty for payable; otherwise why (loss-methodology.md §4.3 and §7). */
+  /** Null for payable. */
+  cause: NotPayableCause | null;
+  /** The cause in words, as compensation.csv shows it; empty for payable. */
   reason: string;
   computed: ComputedLoss | null;
   amounts: CompensationAmounts;
@@ -62,6 +74,41 @@ export interface InvestorResult {
 }
 
 const NOTHING_PAYABLE: CompensationAmounts = { principal: 0n, commission: 0n, stampDuty: 0n, interest: 0n, total: 0n };
+
+const STATUS_OF: Record<NotPayableCause['kind'], InvestorStatus> = {
+  excluded: 'ineligible',
+  'bad-row': 'rejected',
+  'missing-ratio': 'rejected',
+  'missing-position': 'rejected',
+  'no-eligible-shares': 'ineligible',
+  'no-loss': 'zero',
+  'no-loss-after-deduction': 'zero',
+};
+
+/** The words of a cause in compensation.csv. */
+export function reasonOf(cause: NotPayableCause): string {
+  switch (cause.kind) {
+    case 'excluded':
+      return 'excluded from the plan';
+    case 'bad-row':
+      return `bad row: ${cause.row.file} line ${cause.row.line}: ${cause.row.reason}`;
+    case 'missing-ratio':
+      return 'missing ratio: no row in ratios.csv';
+    case 'missing-position': {
+      const { trade, available } = cause;
+      return `missing position: the sale of ${trade.quantity.toTrimmed(4)} on ${trade.time} (line ${trade.line} of the trades file) exceeds the ${available.toTrimmed(4)} shares it could take from`;
+    }
+    case 'no-eligible-shares':
+      return cause.direction === 'inflated' ? 'no eligible shares held at disclosure' : 'no eligible shares sold in the window';
+    case 'no-loss':
+    case 'no-loss-after-deduction':
+      return 'no investment difference loss';
+  }
+}
+
+function notPayable(investor: string, cause: NotPayableCause, computed: ComputedLoss | null = null): InvestorResult {
+  return { investor, status: STATUS_OF[cause.kind], cause, reason: reasonOf(cause), computed, amounts: NOTHING_PAYABLE, exact: null };
+}
 
 /**
  * One investor's compensation under the plan, decided in the order of precedence of §4.3:
@@ -73,21 +120,21 @@ export function computeInvestorLoss(records: InvestorRecords, lossCase: LossCase
   const { plan } = lossCase;
   const investor = records.investor;
   if (plan.exclusions.has(investor)) {
-    return { investor, status: 'ineligible', reason: 'excluded from the plan', computed: null, amounts: NOTHING_PAYABLE, exact: null };
+    return notPayable(investor, { kind: 'excluded' });
   }
   const firstBadRow = records.badRows[0];
   if (firstBadRow !== undefined) {
-    return rejected(investor, `bad row: ${firstBadRow.file} line ${firstBadRow.line}: ${firstBadRow.reason}`);
+    return notPayable(investor, { kind: 'bad-row', row: firstBadRow });
   }
   if (plan.riskDeduction.method === 'per-investor' && records.ratio === null) {
-    return rejected(investor, 'missing ratio: no row in ratios.csv');
+    return notPayable(investor, { kind: 'missing-ratio' });
   }
 
   const walkOptions = { keyDates: lossCase.keyDates, actions: lossCase.actions, priceOf: (trade: Trade) => trade.price, priceSplits: true, ...(steps ? { steps } : {}) };
   const walk = plan.direction === 'inflated'
     ? walkBuySide(records, { ...walkOptions, averagePrice: plan.averagePrice, postDisclosureSales: plan.postDisclosureSales })
     : walkSellSide(records, walkOptions);
-  if ('kind' in walk) return rejected(investor, describeMissingPosition(walk));
+  if ('kind' in walk) return notPayable(investor, { kind: 'missing-position', trade: walk.trade, available: walk.available });
 
   const basePrice = lossCase.keyDates.basePrice;
   if ('eligibleAtDisclosure' in walk) return buySideResult(records, lossCase, walk, basePrice);
@@ -97,7 +144,7 @@ export function computeInvestorLoss(records: InvestorRecords, lossCase: LossCase
 function buySideResult(records: InvestorRecords, lossCase: LossCase, walk: BuySideWalk, basePrice: Rational): InvestorResult {
   const quantities = { eligibleShares: walk.eligibleAtDisclosure, soldAfterDisclosure: walk.soldAfterDisclosure, heldAtBase: walk.heldAtBase, basePrice };
   if (!walk.eligibleAtDisclosure.isPositive() || walk.averageBuyPrice === null) {
-    return { investor: records.investor, status: 'ineligible', reason: 'no eligible shares held at disclosure', computed: { ...quantities, legs: null }, amounts: NOTHING_PAYABLE, exact: null };
+    return notPayable(records.investor, { kind: 'no-eligible-shares', direction: 'inflated' }, { ...quantities, legs: null });
   }
   const buyPrice = walk.averageBuyPrice;
   const sellPrice = walk.soldAfterDisclosure.isPositive() ? walk.soldValue.div(walk.soldAfterDisclosure) : null;
@@ -127,7 +174,7 @@ function sellSideResult(records: InvestorRecords, lossCase: LossCase, walk: Sell
   const notBoughtBack = walk.soldInWindow.sub(walk.boughtBack);
   const quantities = { eligibleShares: walk.soldInWindow, soldAfterDisclosure: walk.boughtBack, heldAtBase: notBoughtBack, basePrice };
   if (!walk.soldInWindow.isPositive()) {
-    return { investor: records.investor, status: 'ineligible', reason: 'no eligible shares sold in the window', computed: { ...quantities, legs: null }, amounts: NOTHING_PAYABLE, exact: null };
+    return notPayable(records.investor, { kind: 'no-eligible-shares', direction: 'deflated' }, { ...quantities, legs: null });
   }
   const sellPrice = walk.saleValue.div(walk.soldInWindow);
   const backPrice = walk.boughtBack.isPositive() ? walk.buyBackValue.div(walk.boughtBack) : null;
@@ -170,9 +217,8 @@ function finish(
     ...quantities,
     legs: { averageBuyPrice, averageSellPrice, lossSold: first.loss, lossHeld: second.loss, loss, deduction, lossAfterDeduction, interestStart },
   };
-  if (!loss.isPositive() || !lossAfterDeduction.isPositive()) {
-    return { investor: records.investor, status: 'zero', reason: 'no investment difference loss', computed, amounts: NOTHING_PAYABLE, exact: null };
-  }
+  if (!loss.isPositive()) return notPayable(records.investor, { kind: 'no-loss' }, computed);
+  if (!lossAfterDeduction.isPositive()) return notPayable(records.investor, { kind: 'no-loss-after-deduction' }, computed);
   const commission = lossAfterDeduction.mul(plan.commissionRate);
   const stampDuty = lossAfterDeduction.mul(lossCase.stampDutyRate);
   const yearFraction = plan.interestRates !== null && interestStart !== null
@@ -190,18 +236,10 @@ function finish(
   return {
     investor: records.investor,
     status: 'payable',
+    cause: null,
     reason: '',
     computed,
     amounts,
     exact: { principal: lossAfterDeduction, commission, stampDuty, interest, interestYearFraction: yearFraction },
   };
-}
-
-function rejected(investor: string, reason: string): InvestorResult {
-  return { investor, status: 'rejected', reason, computed: null, amounts: NOTHING_PAYABLE, exact: null };
-}
-
-function describeMissingPosition(missing: MissingPosition): string {
-  const { trade, available } = missing;
-  return `missing position: the sale of ${trade.quantity.toTrimmed(4)} on ${trade.time} (line ${trade.line} of the trades file) exceeds the ${available.toTrimmed(4)} shares it could take from`;
 }
