@@ -1,7 +1,7 @@
 import type { IsoDate } from '../market/calendar-date.ts';
 import type { KeyDates } from '../market/base-date.ts';
 import type { BonusAction } from '../market/market-data.ts';
-import { Rational } from '../money/rational.ts';
+import { Rational, sum } from '../money/rational.ts';
 import type { AveragePriceMethod, PostDisclosureSales } from '../plan/loss-plan.ts';
 import { createEligiblePool } from './eligible-pool.ts';
 import { replayInvestor, type Period } from './event-order.ts';
@@ -136,7 +136,8 @@ export function walkBuySide(records: InvestorRecords, options: BuySideOptions): 
       : options.postDisclosureSales === 'fifo' ? ['preWindow', 'eligible', 'late']
       : ['eligible', 'preWindow', 'late'];
     // A sale after the base date is followed only to find a missing position.
-    const available = order.reduce((total, pool) => total.add(pool === 'preWindow' ? preWindow : pool === 'eligible' ? eligible.quantity : late), Rational.ZERO);
+    const quantityIn = (pool: 'preWindow' | 'eligible' | 'late') => (pool === 'preWindow' ? preWindow : pool === 'eligible' ? eligible.quantity : late);
+    const available = sum(order.map(quantityIn));
     if (trade.quantity.gt(available)) {
       missing = { kind: 'missing-position', trade, available };
       steps?.push({ kind: 'missing-position', trade, available });
@@ -145,8 +146,7 @@ export function walkBuySide(records: InvestorRecords, options: BuySideOptions): 
     const taken = { preWindow: Rational.ZERO, eligible: Rational.ZERO, late: Rational.ZERO };
     let remaining = trade.quantity;
     for (const pool of order) {
-      const inPool = pool === 'preWindow' ? preWindow : pool === 'eligible' ? eligible.quantity : late;
-      const take = remaining.min(inPool);
+      const take = remaining.min(quantityIn(pool));
       if (!take.isPositive()) continue;
       taken[pool] = take;
       remaining = remaining.sub(take);

@@ -1,5 +1,5 @@
 import type { BaseDateRule } from '../market/base-date.ts';
-import { epochDay, fromEpochDay, type IsoDate } from '../market/calendar-date.ts';
+import { epochDay, type IsoDate } from '../market/calendar-date.ts';
 import { formatFen, roundToFen } from '../money/fen.ts';
 import { Rational } from '../money/rational.ts';
 import type { AveragePriceMethod, Direction, PostDisclosureSales, RiskDeduction, RuleSet } from '../plan/loss-plan.ts';
@@ -9,6 +9,7 @@ import type { Trade } from './investor-records.ts';
 import type { LossCase } from './loss-case.ts';
 import type { LegDeduction } from './market-risk.ts';
 import type { PoolQuantities, SheetStep } from './walk-steps.ts';
+import { interestPeriods } from './interest.ts';
 
 /**
  * The calculation sheet of one investor (计算明细表): everything a reader needs to redo the
@@ -446,7 +447,7 @@ function describeReason(result: InvestorResult): SheetReason | null {
   }
 }
 
-/** The rate periods behind the interest's year fraction (the same arithmetic as interest.ts). */
+/** The rate periods behind the interest's year fraction. */
 function describeInterest(
   rates: readonly { from: IsoDate; rate: Rational }[],
   start: IsoDate,
@@ -454,20 +455,11 @@ function describeInterest(
   yearFraction: Rational,
   base: Rational,
 ): SheetInterest {
-  const firstDay = epochDay(start) + 1;
-  const lastDay = epochDay(end);
-  const periods: SheetInterest['periods'] = [];
-  rates.forEach((entry, index) => {
-    const from = Math.max(epochDay(entry.from), firstDay);
-    const next = rates[index + 1];
-    const to = Math.min(next === undefined ? Number.POSITIVE_INFINITY : epochDay(next.from) - 1, lastDay);
-    if (to >= from) periods.push({ from: fromEpochDay(from), to: fromEpochDay(to), days: to - from + 1, rate: decimalText(entry.rate) });
-  });
   return {
     start,
     end,
-    days: Math.max(lastDay - firstDay + 1, 0),
-    periods,
+    days: Math.max(epochDay(end) - epochDay(start), 0),
+    periods: interestPeriods(rates, start, end).map((period) => ({ ...period, rate: decimalText(period.rate) })),
     yearFraction: { value: yearFraction.toFixed(8), exact: yearFraction.toFraction() },
     base: money(base),
   };

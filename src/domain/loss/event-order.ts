@@ -1,4 +1,4 @@
-import { addDays, type IsoDate } from '../market/calendar-date.ts';
+import { addDays } from '../market/calendar-date.ts';
 import type { BonusAction } from '../market/market-data.ts';
 import type { KeyDates } from '../market/base-date.ts';
 import { timeOrderKey, type InvestorRecords, type Trade } from './investor-records.ts';
@@ -7,15 +7,9 @@ import { timeOrderKey, type InvestorRecords, type Trade } from './investor-recor
  * Where a date falls against the key dates (Art. 34): "after the implementation date" and
  * "after the disclosure date" include that day, "before the disclosure date" excludes it.
  * The window is [implementationDate, disclosureDate); post-disclosure runs to the base date
- * included.
+ * included; after it, trades only move the position.
  */
 export type Period = 'pre-window' | 'window' | 'post-disclosure' | 'after-base';
-
-export function periodOf(date: IsoDate, keyDates: KeyDates): Period {
-  if (date < keyDates.implementationDate) return 'pre-window';
-  if (date < keyDates.disclosureDate) return 'window';
-  return date <= keyDates.baseDate ? 'post-disclosure' : 'after-base';
-}
 
 export interface EventVisitor {
   /** The investor's holdings.csv position at the start of the implementation date. */

@@ -1,23 +1,36 @@
-import { epochDay, type IsoDate } from '../market/calendar-date.ts';
-import { Rational } from '../money/rational.ts';
+import { epochDay, fromEpochDay, type IsoDate } from '../market/calendar-date.ts';
+import { Rational, sum } from '../money/rational.ts';
 import type { InterestRate } from '../plan/loss-plan.ts';
 
 const DAYS_IN_YEAR = Rational.fromInteger(365);
 
+/** A run of calendar days at one rate. */
+export interface InterestPeriod {
+  from: IsoDate;
+  to: IsoDate;
+  days: number;
+  rate: Rational;
+}
+
 /**
- * Σ rate(day) / 365 over the calendar days after `start` up to and including `end`, where
- * rate(day) is the rate of the last entry whose `from` is on or before that day, 0 before the first
- * entry (loss-methodology.md §6; 2003 Provisions Art. 30: bank current-deposit rate, 活期).
+ * The calendar days after `start` up to and including `end`, cut where the rate changes; rate(day)
+ * is the rate of the last entry whose `from` is on or before that day, and days before the first
+ * entry earn nothing (loss-methodology.md §6; 2003 Provisions Art. 30: bank current-deposit rate, 活期).
  */
-export function interestYearFraction(rates: readonly InterestRate[], start: IsoDate, end: IsoDate): Rational {
+export function interestPeriods(rates: readonly InterestRate[], start: IsoDate, end: IsoDate): InterestPeriod[] {
   const firstDay = epochDay(start) + 1;
   const lastDay = epochDay(end);
-  let rateDays = Rational.ZERO;
+  const periods: InterestPeriod[] = [];
   rates.forEach((entry, index) => {
     const from = Math.max(epochDay(entry.from), firstDay);
     const next = rates[index + 1];
     const to = Math.min(next === undefined ? Number.POSITIVE_INFINITY : epochDay(next.from) - 1, lastDay);
-    if (to >= from) rateDays = rateDays.add(entry.rate.mul(Rational.fromInteger(to - from + 1)));
+    if (to >= from) periods.push({ from: fromEpochDay(from), to: fromEpochDay(to), days: to - from + 1, rate: entry.rate });
   });
-  return rateDays.div(DAYS_IN_YEAR);
+  return periods;
+}
+
+/** Σ rate(day) / 365 over the periods. */
+export function interestYearFraction(rates: readonly InterestRate[], start: IsoDate, end: IsoDate): Rational {
+  return sum(interestPeriods(rates, start, end).map((period) => period.rate.mul(Rational.fromInteger(period.days)))).div(DAYS_IN_YEAR);
 }

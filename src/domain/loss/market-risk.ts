@@ -1,4 +1,4 @@
-import { Rational } from '../money/rational.ts';
+import { Rational, sum } from '../money/rational.ts';
 import type { RiskDeduction } from '../plan/loss-plan.ts';
 
 /**
@@ -81,8 +81,8 @@ export function deductMarketRisk(
       legDeductions.push(...byIndexComparison(method.indices, legs, positiveLegs, mirror, direction));
       break;
   }
-  const amount = legDeductions.reduce((total, leg) => total.add(leg.amount), Rational.ZERO);
-  const positiveTotal = positiveLegs.reduce((total, leg) => total.add(leg.loss), Rational.ZERO);
+  const amount = sum(legDeductions.map((leg) => leg.amount));
+  const positiveTotal = sum(positiveLegs.map((leg) => leg.loss));
   return { method: method.method, legs: legDeductions, amount, ratio: amount.div(positiveTotal) };
 }
 
@@ -115,7 +115,7 @@ function byIndexComparison(
         const exit = run.exits[legIndex]!;
         changes.push({ index: run.index, entry: run.entry, exit, change: relativeChange(run.entry, exit) });
       }
-      marketChange = changes.reduce((total, item) => total.add(item.change), Rational.ZERO).div(Rational.fromInteger(changes.length));
+      marketChange = sum(changes.map((item) => item.change)).div(Rational.fromInteger(changes.length));
     }
     const ratio = stockChange !== null && marketChange !== null && stockChange.isPositive() && marketChange.isPositive()
       ? marketChange.div(stockChange).clamp(Rational.ZERO, Rational.ONE)

@@ -104,13 +104,16 @@ function turnoverBaseDay(ruleSet: 'SPC2022' | 'SPC2003', fromDayOne: readonly Ma
     if (cumulativeVolume >= float) {
       const baseDay = ruleSet === 'SPC2022' ? Math.max(day, SPC2022_FLOOR_DAY) : day;
       requireDays(fromDayOne, baseDay, `the base date is trading day ${baseDay}`);
-      const volumeToBase = fromDayOne.slice(0, baseDay).reduce((total, row) => total + row.volume, 0n);
-      return { kind: 'turnover', ruleSet, reachedOnDay: day, baseDay, float, cumulativeVolume: volumeToBase };
+      return { kind: 'turnover', ruleSet, reachedOnDay: day, baseDay, float, cumulativeVolume: volumeThrough(fromDayOne, baseDay) };
     }
   }
   requireDays(fromDayOne, CAP_DAY, 'the cumulative volume has not reached the float');
-  const volumeToBase = fromDayOne.slice(0, CAP_DAY).reduce((total, row) => total + row.volume, 0n);
-  return { kind: 'fallback', ruleSet, baseDay: CAP_DAY, float, cumulativeVolume: volumeToBase };
+  return { kind: 'fallback', ruleSet, baseDay: CAP_DAY, float, cumulativeVolume: volumeThrough(fromDayOne, CAP_DAY) };
+}
+
+/** Centralized volume summed from day 1 through trading day `days`. */
+function volumeThrough(fromDayOne: readonly MarketDay[], days: number): bigint {
+  return fromDayOne.slice(0, days).reduce((total, row) => total + row.volume, 0n);
 }
 
 function requireDays(fromDayOne: readonly MarketDay[], days: number, why: string): void {
