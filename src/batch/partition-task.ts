@@ -7,7 +7,7 @@ import { computeInvestorLoss } from '../domain/loss/investor-loss.ts';
 import type { LossCase } from '../domain/loss/loss-case.ts';
 import { Rational } from '../domain/money/rational.ts';
 import { sortTrades, type InvestorRecords, type RejectedRow, type Trade } from '../domain/loss/investor-records.ts';
-import { compensationLine, rejectLine } from '../io/compensation-csv.ts';
+import { compensationLine, rejectLine, rowAmounts } from '../io/compensation-csv.ts';
 import { splitCsvLine, type CsvEncoding } from '../io/csv-scan.ts';
 import { InvestorRowChecker, type InvestorFileKind, type InvestorRowSink } from '../io/investor-files.ts';
 import { ResultTally, type TallyTotals } from './result-tally.ts';
@@ -83,8 +83,9 @@ export async function runPartitionTask(task: PartitionTask, lossCase: LossCase):
     if (investor.length === 0) continue;
     try {
       const result = computeInvestorLoss(records, lossCase);
-      tally.add(result);
-      lines.push(compensationLine(result));
+      const amounts = rowAmounts(result);
+      tally.add(result, amounts);
+      lines.push(compensationLine(result, amounts));
     } catch (caught) {
       if (!(caught instanceof CaseError)) throw caught;
       error = { message: caught.message, file: caught.file, line: caught.line, fix: caught.fix };

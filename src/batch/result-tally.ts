@@ -11,9 +11,8 @@ export class ResultTally {
   readonly counts: Record<InvestorStatus, number> = { payable: 0, zero: 0, ineligible: 0, rejected: 0 };
   readonly totals = Object.fromEntries(AMOUNT_COLUMNS.map((column) => [column, 0n])) as Record<AmountColumn, bigint>;
 
-  add(result: InvestorResult): void {
+  add(result: InvestorResult, amounts: Record<AmountColumn, bigint> = rowAmounts(result)): void {
     this.counts[result.status]++;
-    const amounts = rowAmounts(result);
     for (const column of AMOUNT_COLUMNS) this.totals[column] += amounts[column];
   }
 

@@ -34,11 +34,12 @@ const CONTROL_ALL = /[\u0000-\u001f]/g;
 const shares = (value: Rational) => value.toTrimmed(4);
 /** Prices are shown with 4 decimals (display only: the engine used the exact values). */
 const price = (value: Rational | null) => (value === null ? '' : value.toFixed(4));
-const money = (value: Rational) => formatFen(roundToFen(value));
-
-/** One line of compensation.csv, with its newline. */
-export function compensationLine(result: InvestorResult): string {
-  const { computed, amounts } = result;
+/**
+ * One line of compensation.csv, with its newline. `fen` are the row's rounded amounts; a caller
+ * that also totals them (the batch) passes the ones it computed, so each is rounded once.
+ */
+export function compensationLine(result: InvestorResult, fen: Record<AmountColumn, bigint> = rowAmounts(result)): string {
+  const { computed } = result;
   const columns: string[] = [csvField(result.investor), result.status, csvField(result.reason)];
   if (computed === null) {
     columns.push('', '', '', '', '', '', '', '', '', '', '');
@@ -52,15 +53,15 @@ export function compensationLine(result: InvestorResult): string {
         price(legs.averageBuyPrice),
         price(legs.averageSellPrice),
         price(computed.basePrice),
-        money(legs.lossSold),
-        money(legs.lossHeld),
-        money(legs.loss),
+        formatFen(fen.loss_sold),
+        formatFen(fen.loss_held),
+        formatFen(fen.investment_difference_loss),
         legs.deduction.ratio === null ? '' : legs.deduction.ratio.toFixed(6),
-        money(legs.deduction.amount),
+        formatFen(fen.deduction),
       );
     }
   }
-  columns.push(formatFen(amounts.principal), formatFen(amounts.commission), formatFen(amounts.stampDuty), formatFen(amounts.interest), formatFen(amounts.total));
+  columns.push(formatFen(fen.principal), formatFen(fen.commission), formatFen(fen.stamp_duty), formatFen(fen.interest), formatFen(fen.total));
   return `${columns.join(',')}\n`;
 }
 
