@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { COMPUTE_PROGRESS_UNITS, computeCase } from '../batch/compute-case.ts';
 import { runCommand, UsageError } from './command.ts';
-import { encodingFlag, positiveIntegerFlag, progressReporter } from './options.ts';
+import { CASE_INPUT_FLAGS, caseInputPaths, positiveIntegerFlag, progressReporter } from './options.ts';
 
 export const computeHelp = `redress compute — compute every investor's compensation for a case
 
@@ -32,21 +32,16 @@ export async function runCompute(args: string[]): Promise<number> {
   return runCommand(computeHelp, async () => {
     const { values } = parseArgs({
       args,
-      options: {
-        plan: { type: 'string' }, trades: { type: 'string' }, holdings: { type: 'string' }, market: { type: 'string' },
-        index: { type: 'string' }, actions: { type: 'string' }, ratios: { type: 'string' }, encoding: { type: 'string' },
-        out: { type: 'string' }, workers: { type: 'string' },
-      },
+      options: { ...CASE_INPUT_FLAGS, out: { type: 'string' }, workers: { type: 'string' } },
       strict: true,
       allowPositionals: false,
     });
-    if (!values.plan) throw new UsageError('--plan is required');
-    if (!values.trades) throw new UsageError('--trades is required');
+    const paths = caseInputPaths(values);
     if (!values.out) throw new UsageError('--out is required');
     const progress = progressReporter(COMPUTE_PROGRESS_UNITS);
     const summary = await computeCase({
-      plan: values.plan, trades: values.trades, holdings: values.holdings, market: values.market, index: values.index,
-      actions: values.actions, ratios: values.ratios, encoding: encodingFlag(values.encoding), out: values.out,
+      ...paths,
+      out: values.out,
       workers: positiveIntegerFlag('workers', values.workers, availableParallelism()),
       onProgress: progress.update,
     });

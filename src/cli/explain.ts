@@ -9,7 +9,7 @@ import { Rational } from '../domain/money/rational.ts';
 import { renderCalculationSheet } from '../io/calculation-sheet-text.ts';
 import { readInvestorFile, type InvestorRowSink } from '../io/investor-files.ts';
 import { runCommand, UsageError } from './command.ts';
-import { encodingFlag } from './options.ts';
+import { CASE_INPUT_FLAGS, caseInputPaths } from './options.ts';
 
 export const explainHelp = `redress explain — print the calculation sheet of one investor
 
@@ -44,40 +44,32 @@ export async function runExplain(args: string[], output: ExplainOutput = process
   return runCommand(explainHelp, async () => {
     const { values } = parseArgs({
       args,
-      options: {
-        plan: { type: 'string' }, trades: { type: 'string' }, holdings: { type: 'string' }, market: { type: 'string' },
-        index: { type: 'string' }, actions: { type: 'string' }, ratios: { type: 'string' }, encoding: { type: 'string' },
-        investor: { type: 'string' }, lang: { type: 'string' }, format: { type: 'string' },
-      },
+      options: { ...CASE_INPUT_FLAGS, investor: { type: 'string' }, lang: { type: 'string' }, format: { type: 'string' } },
       strict: true,
       allowPositionals: false,
     });
-    if (!values.plan) throw new UsageError('--plan is required');
-    if (!values.trades) throw new UsageError('--trades is required');
+    const paths = caseInputPaths(values);
     if (values.investor === undefined || values.investor === '') throw new UsageError('--investor is required');
     const lang = values.lang ?? 'zh';
     if (lang !== 'zh' && lang !== 'en') throw new UsageError(`--lang ${lang} is not supported: use zh or en`);
     const format = values.format ?? 'text';
     if (format !== 'text' && format !== 'json') throw new UsageError(`--format ${format} is not supported: use text or json`);
-    const encoding = encodingFlag(values.encoding);
-
-    const lossCase = await loadLossCase({
-      plan: values.plan, trades: values.trades, holdings: values.holdings, market: values.market, index: values.index,
-      actions: values.actions, ratios: values.ratios, encoding,
-    });
-    const sink = new OneInvestorSink(values.investor);
-    const read = [values.trades];
-    await readInvestorFile('trades', values.trades, encoding, sink);
-    if (values.holdings) {
-      read.push(values.holdings);
-      await readInvestorFile('holdings', values.holdings, encoding, sink);
+    const investor = values.investor;
+    const { encoding } = paths;
+    const lossCase = await loadLossCase(paths);
+    const sink = new OneInvestorSink(investor);
+    const read = [paths.trades];
+    await readInvestorFile('trades', paths.trades, encoding, sink);
+    if (paths.holdings) {
+      read.push(paths.holdings);
+      await readInvestorFile('holdings', paths.holdings, encoding, sink);
     }
-    if (values.ratios && lossCase.plan.riskDeduction.method === 'per-investor') {
-      read.push(values.ratios);
-      await readInvestorFile('ratios', values.ratios, encoding, sink);
+    if (paths.ratios && lossCase.plan.riskDeduction.method === 'per-investor') {
+      read.push(paths.ratios);
+      await readInvestorFile('ratios', paths.ratios, encoding, sink);
     }
     if (!sink.seen) {
-      output.stderr(`redress: investor ${values.investor} has no row in ${read.map((path) => basename(path)).join(', ')}\n`);
+      output.stderr(`redress: investor ${investor} has no row in ${read.map((path) => basename(path)).join(', ')}\n`);
       return 2;
     }
 

@@ -1,4 +1,5 @@
 import cliProgress from 'cli-progress';
+import type { CaseInputPaths } from '../batch/case-inputs.ts';
 import type { CsvEncoding } from '../io/csv-scan.ts';
 import { UsageError } from './command.ts';
 
@@ -41,4 +42,18 @@ export function progressReporter(units: Record<string, string>): { update: (phas
       if (started) bar.stop();
     },
   };
+}
+
+/** The flags naming a case's input files, shared by every command that reads a case. */
+export const CASE_INPUT_FLAGS = {
+  plan: { type: 'string' }, trades: { type: 'string' }, holdings: { type: 'string' }, market: { type: 'string' },
+  index: { type: 'string' }, actions: { type: 'string' }, ratios: { type: 'string' }, encoding: { type: 'string' },
+} as const;
+
+/** The input paths given by CASE_INPUT_FLAGS; --plan and --trades are required. */
+export function caseInputPaths(values: Partial<Record<keyof typeof CASE_INPUT_FLAGS, string>>): CaseInputPaths {
+  if (!values.plan) throw new UsageError('--plan is required');
+  if (!values.trades) throw new UsageError('--trades is required');
+  const { holdings, market, index, actions, ratios } = values;
+  return { plan: values.plan, trades: values.trades, holdings, market, index, actions, ratios, encoding: encodingFlag(values.encoding) };
 }
