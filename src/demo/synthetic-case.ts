@@ -476,20 +476,40 @@ function generateMarket(rng: Rng): Market {
 // ---------------------------------------------------------------------------------------------------------
 // Output
 
-/** Buffered text writer for the small files: text is appended to a string and written in ~1 MB chunks. */
-class ChunkWriter {
+/** A file written through a stream in chunks; a stream error is kept and surfaced by `flush()` or `close()`. */
+abstract class ChunkedFile {
   readonly path: string;
   rows = 0;
-  private readonly stream: WriteStream;
-  private buf = '';
-
+  protected readonly stream: WriteStream;
   private failure: Error | undefined;
 
   constructor(path: string) {
     this.path = path;
     this.stream = createWriteStream(path);
-    this.stream.on('error', (err) => (this.failure ??= err)); // surfaced by flush() / close()
+    this.stream.on('error', (err) => (this.failure ??= err));
   }
+
+  /** The buffered chunk, leaving an empty buffer; null when nothing is buffered. */
+  protected abstract takeChunk(): string | Buffer | null;
+
+  async flush(): Promise<void> {
+    if (this.failure) throw this.failure;
+    const chunk = this.takeChunk();
+    if (chunk === null) return;
+    if (!this.stream.write(chunk)) await once(this.stream, 'drain');
+  }
+
+  async close(): Promise<number> {
+    await this.flush();
+    this.stream.end();
+    await finished(this.stream);
+    return this.stream.bytesWritten;
+  }
+}
+
+/** Buffered text writer for the small files: text is appended to a string and written in ~1 MB chunks. */
+class ChunkWriter extends ChunkedFile {
+  private buf = '';
 
   /** append text; returns true when the buffer is full and `flush()` should be awaited */
   add(text: string): boolean {
@@ -503,19 +523,11 @@ class ChunkWriter {
     return this.buf.length >= CHUNK_CHARS;
   }
 
-  async flush(): Promise<void> {
-    if (this.failure) throw this.failure;
-    if (this.buf.length === 0) return;
-    const ok = this.stream.write(this.buf, 'utf8');
+  protected takeChunk(): string | null {
+    if (this.buf.length === 0) return null;
+    const chunk = this.buf;
     this.buf = '';
-    if (!ok) await once(this.stream, 'drain');
-  }
-
-  async close(): Promise<number> {
-    await this.flush();
-    this.stream.end();
-    await finished(this.stream);
-    return this.stream.bytesWritten;
+    return chunk;
   }
 }
 
@@ -524,21 +536,9 @@ class ChunkWriter {
  * handed to the stream when full (a fresh one is taken, the stream keeps the old one until written). No row
  * string is made, so 10M rows cost neither string ropes nor per-row garbage.
  */
-class ByteWriter {
-  readonly path: string;
-  rows = 0;
-  private readonly stream: WriteStream;
-  private buf: Buffer;
+class ByteWriter extends ChunkedFile {
+  private buf: Buffer = Buffer.allocUnsafe(CHUNK_BYTES + 4096);
   private pos = 0;
-
-  private failure: Error | undefined;
-
-  constructor(path: string) {
-    this.path = path;
-    this.stream = createWriteStream(path);
-    this.stream.on('error', (err) => (this.failure ??= err)); // surfaced by flush() / close()
-    this.buf = Buffer.allocUnsafe(CHUNK_BYTES + 4096);
-  }
 
   /** true when the chunk is full and `flush()` should be awaited (checked once per row; a row is < 4 KB) */
   get full(): boolean {
@@ -594,20 +594,12 @@ class ByteWriter {
     this.uint(r, 2);
   }
 
-  async flush(): Promise<void> {
-    if (this.failure) throw this.failure;
-    if (this.pos === 0) return;
-    const ok = this.stream.write(this.buf.subarray(0, this.pos));
+  protected takeChunk(): Buffer | null {
+    if (this.pos === 0) return null;
+    const chunk = this.buf.subarray(0, this.pos);
     this.buf = Buffer.allocUnsafe(CHUNK_BYTES + 4096);
     this.pos = 0;
-    if (!ok) await once(this.stream, 'drain');
-  }
-
-  async close(): Promise<number> {
-    await this.flush();
-    this.stream.end();
-    await finished(this.stream);
-    return this.stream.bytesWritten;
+    return chunk;
   }
 }
 
