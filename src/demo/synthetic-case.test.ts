@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeSyntheticCase, type SyntheticCaseSummary } from './synthetic-case.ts';
 import { runDemoData } from '../cli/demo-data.ts';
+import { isWeekend } from '../domain/market/calendar-date.ts';
 
 const N = 200;
 let root: string;
@@ -42,9 +43,6 @@ function isRealDate(s: string): boolean {
   return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
 }
 
-function weekday(s: string): number {
-  return new Date(`${s}T00:00:00Z`).getUTCDay();
-}
 
 /** "12.34" → 1234 */
 function fen(s: string): number {
@@ -131,7 +129,7 @@ test('market.csv: one row per trading day, no weekends, 2-decimal closes, intege
     assert.equal(r.length, 4);
     const [date, close, volume, float] = r as [string, string, string, string];
     assert.ok(isRealDate(date), date);
-    assert.ok(weekday(date) !== 0 && weekday(date) !== 6, `${date} is a weekend`);
+    assert.ok(!isWeekend(date), `${date} is a weekend`);
     assert.ok(date > prev, `${date} after ${prev}`);
     prev = date;
     assert.match(close, PRICE_2);
@@ -157,7 +155,7 @@ test('index.csv: both indices on every exchange day, the stock’s suspension da
   for (const r of rows) {
     assert.equal(r.length, 3);
     const [date, index, close] = r as [string, string, string];
-    assert.ok(isRealDate(date) && weekday(date) !== 0 && weekday(date) !== 6, date);
+    assert.ok(isRealDate(date) && !isWeekend(date), date);
     assert.match(close, /^[1-9][0-9]*\.[0-9]{2,4}$/);
     assert.ok(Number(close) > 1000 && Number(close) < 10000);
     const list = byIndex.get(index) ?? [];
@@ -183,7 +181,7 @@ test('key dates: trading implementation date, weekend disclosure, ≥ 40 trading
   const impl = plan.implementationDate!;
   const disc = plan.disclosureDate!;
   assert.ok(market.includes(impl), 'implementation date is a trading day');
-  assert.ok([0, 6].includes(weekday(disc)), 'disclosure date is a Saturday or Sunday');
+  assert.ok(isWeekend(disc), 'disclosure date is a Saturday or Sunday');
   assert.ok(disc > market[0]! && disc < market.at(-1)!);
   const implIdx = market.indexOf(impl);
   assert.ok(implIdx > 120 && implIdx < 220, '~8 months of data before the implementation date');

@@ -33,6 +33,7 @@ import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
 import { join, resolve } from 'node:path';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
+import { weekdaysBetween } from '../domain/market/calendar-date.ts';
 
 // ---------------------------------------------------------------------------------------------------------
 // Public API
@@ -211,27 +212,9 @@ function pad(n: number, width: number): string {
 // ---------------------------------------------------------------------------------------------------------
 // Calendar
 
-const DAY_MS = 86_400_000;
-
-function dayNumber(iso: string): number {
-  return Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10))) / DAY_MS;
-}
-
-function isoOf(day: number): string {
-  const d = new Date(day * DAY_MS);
-  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1, 2)}-${pad(d.getUTCDate(), 2)}`;
-}
-
 /** exchange trading days in [from, to] */
 function exchangeDays(from: string, to: string): string[] {
-  const out: string[] = [];
-  for (let n = dayNumber(from), end = dayNumber(to); n <= end; n++) {
-    const wd = (n + 4) % 7; // 1970-01-01 was a Thursday: 0 = Sunday
-    if (wd === 0 || wd === 6) continue;
-    const iso = isoOf(n);
-    if (!HOLIDAYS.has(iso)) out.push(iso);
-  }
-  return out;
+  return weekdaysBetween(from, to).filter((date) => !HOLIDAYS.has(date));
 }
 
 /** trading-hour seconds: 0..7200 = 09:30:00..11:30:00, 7201..14401 = 13:00:00..15:00:00 */

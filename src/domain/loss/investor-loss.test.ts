@@ -1,7 +1,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { CaseError } from '../case-error.ts';
-import { addDays, epochDay, type IsoDate } from '../market/calendar-date.ts';
+import { weekdaysBetween, type IsoDate } from '../market/calendar-date.ts';
 import type { BonusAction, IndexCloses, MarketDay } from '../market/market-data.ts';
 import { Rational } from '../money/rational.ts';
 import { parseLossPlan } from '../plan/loss-plan.ts';
@@ -20,17 +20,8 @@ import { prepareLossCase, type LossCase } from './loss-case.ts';
 const q = (text: string) => Rational.parse(text);
 const n = (value: number) => Rational.of(value);
 
-function weekdays(from: IsoDate, to: IsoDate): IsoDate[] {
-  const days: IsoDate[] = [];
-  for (let date = from; date <= to; date = addDays(date, 1)) {
-    const weekday = new Date(epochDay(date) * 86_400_000).getUTCDay();
-    if (weekday !== 0 && weekday !== 6) days.push(date);
-  }
-  return days;
-}
-
 const SUSPENDED = '2021-09-08';
-const MARKET_2021: MarketDay[] = weekdays('2021-01-04', '2021-12-31')
+const MARKET_2021: MarketDay[] = weekdaysBetween('2021-01-04', '2021-12-31')
   .filter((date) => date !== SUSPENDED)
   .map((date) => ({ date, close: q('10'), volume: 1n, float: 1_000_000_000n }));
 const BASE_WINDOW = MARKET_2021.filter((day) => day.date >= '2021-09-01' && day.date <= '2021-09-14').map((day) => day.date);

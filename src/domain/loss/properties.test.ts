@@ -1,7 +1,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { addDays, epochDay, type IsoDate } from '../market/calendar-date.ts';
+import { addDays, weekdaysBetween, type IsoDate } from '../market/calendar-date.ts';
 import type { BonusAction, IndexCloses, MarketDay } from '../market/market-data.ts';
 import { roundToFen } from '../money/fen.ts';
 import { Rational } from '../money/rational.ts';
@@ -26,16 +26,7 @@ const ZERO = Rational.ZERO;
 const IMPLEMENTATION = '2021-03-01';
 const DISCLOSURE = '2021-09-01';
 
-function weekdays(from: IsoDate, to: IsoDate): IsoDate[] {
-  const days: IsoDate[] = [];
-  for (let date = from; date <= to; date = addDays(date, 1)) {
-    const weekday = new Date(epochDay(date) * 86_400_000).getUTCDay();
-    if (weekday !== 0 && weekday !== 6) days.push(date);
-  }
-  return days;
-}
-
-const MARKET_DATES = weekdays('2021-01-04', '2021-12-31').filter((date) => date !== '2021-09-08');
+const MARKET_DATES = weekdaysBetween('2021-01-04', '2021-12-31').filter((date) => date !== '2021-09-08');
 const TRADE_DATES = MARKET_DATES.filter((date) => date <= '2021-10-29');
 const TIME_SLOTS = ['', 'T09:30:00', 'T10:15:00', 'T14:00:00'];
 const MAX_TRADES = 12;

@@ -7,7 +7,7 @@ import { prepareLossCase } from '../loss/loss-case.ts';
 import { Rational } from '../money/rational.ts';
 import { parseLossPlan, type LossPlan } from '../plan/loss-plan.ts';
 import { computeKeyDates } from './base-date.ts';
-import { addDays, epochDay, type IsoDate } from './calendar-date.ts';
+import { addDays, isWeekend, type IsoDate } from './calendar-date.ts';
 import type { BonusAction, MarketDay } from './market-data.ts';
 
 const FLOAT = 100_000_000n;
@@ -17,8 +17,7 @@ const q = (text: string) => Rational.parse(text);
 function weekdays(start: IsoDate, count: number): IsoDate[] {
   const days: IsoDate[] = [];
   for (let date = start; days.length < count; date = addDays(date, 1)) {
-    const weekday = new Date(epochDay(date) * 86_400_000).getUTCDay();
-    if (weekday !== 0 && weekday !== 6) days.push(date);
+    if (!isWeekend(date)) days.push(date);
   }
   return days;
 }

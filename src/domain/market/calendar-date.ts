@@ -56,6 +56,22 @@ export function fromEpochDay(day: number): IsoDate {
   return new Date(day * 86_400_000).toISOString().slice(0, 10);
 }
 
+/** True for a Saturday or a Sunday: never a trading day (a disclosure date may still fall on one). */
+export function isWeekend(date: IsoDate): boolean {
+  const weekday = (epochDay(date) + 4) % 7; // 1970-01-01 was a Thursday; 0 is Sunday
+  return weekday === 0 || weekday === 6;
+}
+
+/** Monday-to-Friday dates from `from` to `to`, both included. */
+export function weekdaysBetween(from: IsoDate, to: IsoDate): IsoDate[] {
+  const days: IsoDate[] = [];
+  for (let day = epochDay(from), last = epochDay(to); day <= last; day++) {
+    const date = fromEpochDay(day);
+    if (!isWeekend(date)) days.push(date);
+  }
+  return days;
+}
+
 export function addDays(date: IsoDate, days: number): IsoDate {
   return fromEpochDay(epochDay(date) + days);
 }
