@@ -2,7 +2,7 @@ import { CaseError } from '../case-error.ts';
 import { computeKeyDates, type KeyDates } from '../market/base-date.ts';
 import type { IsoDate } from '../market/calendar-date.ts';
 import type { BonusAction, IndexCloses, MarketDay } from '../market/market-data.ts';
-import { Rational } from '../money/rational.ts';
+import { Rational, sum } from '../money/rational.ts';
 import type { LossPlan } from '../plan/loss-plan.ts';
 import { stampDutyRateOn } from './stamp-duty.ts';
 
@@ -74,9 +74,6 @@ export function prepareLossCase(input: {
   const indexBaseMean = (index: string, investor: string): Rational => {
     let mean = baseMeans.get(index);
     if (mean === undefined) {
-      let total = Rational.ZERO;
-      for (const day of keyDates.baseWindow) total = total.add(indexClose(index, day.date, investor));
-      mean = total.div(Rational.fromInteger(Math.max(keyDates.baseWindow.length, 1)));
       if (keyDates.baseWindow.length === 0) {
         throw new CaseError({
           file: 'market.csv',
@@ -84,6 +81,7 @@ export function prepareLossCase(input: {
           fix: 'supply market rows for that period or move baseDate',
         });
       }
+      mean = sum(keyDates.baseWindow.map((day) => indexClose(index, day.date, investor))).div(Rational.fromInteger(keyDates.baseWindow.length));
       baseMeans.set(index, mean);
     }
     return mean;
