@@ -1,0 +1,72 @@
+import { Worker } from 'node:worker_threads';
+import type { CaseInputPaths } from './case-inputs.ts';
+import type { WorkerRequest } from './compute-worker.ts';
+
+/**
+ * Runs tasks on worker threads, one task per idle worker; with a single thread it runs them on
+ * the calling thread instead (`inline`), through the very same task functions.
+ */
+export class TaskPool {
+  private readonly workers: Worker[];
+  private readonly idle: Worker[] = [];
+  private readonly waiting: ((worker: Worker) => void)[] = [];
+  /** On a single thread tasks run one after another, so only one partition is in memory at a time. */
+  private inlineQueue: Promise<unknown> = Promise.resolve();
+
+  private constructor(workers: Worker[]) {
+    this.workers = workers;
+    this.idle.push(...workers);
+  }
+
+  static async start(threads: number, paths: CaseInputPaths): Promise<TaskPool> {
+    if (threads === 1) return new TaskPool([]);
+    const workers = Array.from({ length: threads }, () => new Worker(new URL('./compute-worker.ts', import.meta.url)));
+    const pool = new TaskPool(workers);
+    try {
+      await Promise.all(workers.map((worker) => pool.call(worker, { kind: 'init', paths: pickPaths(paths) })));
+    } catch (error) {
+      // The calling thread meets the same error when it loads the case and reports it.
+      await pool.close();
+      throw error;
+    }
+    return pool;
+  }
+
+  async run(request: WorkerRequest, inline: () => Promise<unknown>): Promise<unknown> {
+    if (this.workers.length === 0) {
+      const result = this.inlineQueue.then(inline);
+      this.inlineQueue = result.catch(() => undefined);
+      return result;
+    }
+    const worker = this.idle.pop() ?? (await new Promise<Worker>((resolve) => this.waiting.push(resolve)));
+    try {
+      return await this.call(worker, request);
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next(worker);
+      else this.idle.push(worker);
+    }
+  }
+
+  private call(worker: Worker, request: WorkerRequest): Promise<unknown> {
+    return new Promise((resolve, reject) => {
+      const onError = (error: Error) => reject(error);
+      worker.once('error', onError);
+      worker.once('message', (reply: { ok: boolean; value?: unknown; error?: string }) => {
+        worker.off('error', onError);
+        if (reply.ok) resolve(reply.value);
+        else reject(new Error(`worker failed: ${reply.error}`));
+      });
+      worker.postMessage(request);
+    });
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((worker) => worker.terminate()));
+  }
+}
+
+function pickPaths(paths: CaseInputPaths): CaseInputPaths {
+  const { plan, trades, holdings, market, index, actions, ratios, encoding } = paths;
+  return { plan, trades, holdings, market, index, actions, ratios, encoding };
+}
