@@ -8,7 +8,7 @@ import type { InvestorStatus } from '../domain/loss/investor-loss.ts';
 import type { LossCase } from '../domain/loss/loss-case.ts';
 import { formatFen } from '../domain/money/fen.ts';
 import { AMOUNT_COLUMNS, COMPENSATION_HEADER, REJECTS_HEADER, type AmountColumn } from '../io/compensation-csv.ts';
-import { scanCsvFile, type CsvEncoding } from '../io/csv-scan.ts';
+import { readCsvHeader } from '../io/csv-scan.ts';
 import { InvestorRowChecker } from '../io/investor-files.ts';
 import { describeAppliedPlan } from './applied-plan.ts';
 import { sampleInvestors, splitAtNewlines } from './byte-ranges.ts';
@@ -95,7 +95,7 @@ async function computeWith(
   ];
   const headers = await Promise.all(
     files.map(async (file) => {
-      const header = await readHeader(file.path, options.encoding);
+      const header = await readCsvHeader(file.path, basename(file.path), options.encoding);
       // The checker refuses a header without the required columns before any work starts.
       const { columns } = new InvestorRowChecker(file.kind, header, basename(file.path));
       return { ...file, header, columns, size: (await stat(file.path)).size };
@@ -171,23 +171,6 @@ async function computeWith(
     await mergeRejects(partitionTasks.map((task) => partitionRejectsPath(workDir, task.partition)), temporary.rejects);
   }, hashing);
   return { ...summary, partitions: partitioner.count, workers: threads };
-}
-
-async function readHeader(path: string, encoding: CsvEncoding): Promise<string[]> {
-  let header: string[] = [];
-  const stop = new Error('header read');
-  try {
-    await scanCsvFile(path, basename(path), encoding, {
-      header(fields) {
-        header = fields;
-        throw stop;
-      },
-      record() {},
-    });
-  } catch (error) {
-    if (error !== stop) throw error;
-  }
-  return header;
 }
 
 async function concatenate(prefix: string[], paths: string[], target: string): Promise<void> {

@@ -14,8 +14,8 @@ import { createReadStream } from 'node:fs';
 export type CsvEncoding = 'utf-8' | 'gb18030';
 
 export interface CsvRecordSink {
-  /** Called once with the header's fields; may throw a FileError (a missing column). */
-  header(fields: string[]): void;
+  /** Called once with the header's fields; may throw a FileError (a missing column). Returning false stops the scan. */
+  header(fields: string[]): void | boolean;
   /** Called for every line after the header; `fields` is null when the line cannot be split (an unterminated quote). */
   record(fields: string[] | null, line: number, text: string): void;
 }
@@ -113,6 +113,7 @@ export async function scanCsvFile(path: string, file: string, encoding: CsvEncod
   let header: string[] | null = null;
   let pending = '';
   let line = 0;
+  let stopped = false;
   const take = (text: string) => {
     line++;
     if (text.endsWith('\r')) text = text.slice(0, -1);
@@ -121,7 +122,7 @@ export async function scanCsvFile(path: string, file: string, encoding: CsvEncod
       const fields = splitCsvLine(text);
       if (fields === null || text.length === 0) throw new FileError(file, 1, 'the header row is missing or malformed', 'the first line must name the columns');
       header = fields;
-      sink.header(fields);
+      stopped = sink.header(fields) === false;
       return;
     }
     sink.record(splitCsvLine(text), line, text);
@@ -132,10 +133,14 @@ export async function scanCsvFile(path: string, file: string, encoding: CsvEncod
       const text = pending + decoder.decode(chunk as Buffer, { stream: true });
       let start = 0;
       let newline = text.indexOf('\n', start);
-      while (newline >= 0) {
+      while (newline >= 0 && !stopped) {
         take(text.slice(start, newline));
         start = newline + 1;
         newline = text.indexOf('\n', start);
+      }
+      if (stopped) {
+        stream.destroy();
+        return header!;
       }
       pending = text.slice(start);
     }
@@ -147,4 +152,9 @@ export async function scanCsvFile(path: string, file: string, encoding: CsvEncod
   if (pending.length > 0 && pending !== '\r') take(pending);
   if (header === null) throw new FileError(file, 1, 'the file is empty', 'the first line must name the columns');
   return header;
+}
+
+/** The header's fields alone, read without scanning the rest of the file. */
+export function readCsvHeader(path: string, file: string, encoding: CsvEncoding): Promise<string[]> {
+  return scanCsvFile(path, file, encoding, { header: () => false, record: () => undefined });
 }
