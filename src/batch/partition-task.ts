@@ -5,11 +5,10 @@ import { CaseError } from '../domain/case-error.ts';
 import { compareCodePoints } from '../domain/code-point-order.ts';
 import { computeInvestorLoss } from '../domain/loss/investor-loss.ts';
 import type { LossCase } from '../domain/loss/loss-case.ts';
-import { Rational } from '../domain/money/rational.ts';
-import { sortTrades, type InvestorRecords, type RejectedRow, type Trade } from '../domain/loss/investor-records.ts';
+import type { InvestorRecords, RejectedRow } from '../domain/loss/investor-records.ts';
 import { compensationLine, rejectLine, rowAmounts } from '../io/compensation-csv.ts';
 import { splitCsvLine, type CsvEncoding } from '../io/csv-scan.ts';
-import { InvestorRowChecker, type InvestorFileKind, type InvestorRowSink } from '../io/investor-files.ts';
+import { InvestorRecordsBuilder, InvestorRowChecker, type InvestorFileKind } from '../io/investor-files.ts';
 import { ResultTally, type TallyTotals } from './result-tally.ts';
 import { FIELD } from './spill-records.ts';
 import { spillPath } from './scan-task.ts';
@@ -217,13 +216,7 @@ function splitAsciiRow(text: string, start: number, end: number, scan: { hasCont
 const scan = { hasControlCharacter: false };
 
 function readInvestor(investor: string, index: RecordIndex, spills: Spill[], rejects: (RejectedRow & { fileRank: number })[]): InvestorRecords {
-  const records: InvestorRecords & { trades: Trade[]; badRows: RejectedRow[] } = { investor, trades: [], holdings: null, ratio: null, badRows: [] };
-  const sink: InvestorRowSink = {
-    trade: (_, trade) => records.trades.push(trade),
-    holdings: (_, quantity) => (records.holdings = (records.holdings ?? Rational.ZERO).add(quantity)),
-    ratio: (_, ratio) => (records.ratio = ratio),
-    bad: (row) => records.badRows.push(row),
-  };
+  const sink = new InvestorRecordsBuilder(investor);
   for (let record = index.first[index.investors.get(investor)!]!; record >= 0; record = index.next[record]!) {
     const spill = spills[index.spill[record]!]!;
     const { source, checker } = spill;
@@ -247,7 +240,5 @@ function readInvestor(investor: string, index: RecordIndex, spills: Spill[], rej
       rejects.push({ ...row, fileRank: source.fileRank });
     }
   }
-  records.badRows.sort((a, b) => compareCodePoints(a.file, b.file) || a.line - b.line);
-  sortTrades(records.trades);
-  return records;
+  return sink.records();
 }

@@ -3,11 +3,11 @@ import { parseArgs } from 'node:util';
 import { loadLossCase } from '../batch/case-inputs.ts';
 import { buildCalculationSheet } from '../domain/loss/calculation-sheet.ts';
 import { computeInvestorLoss } from '../domain/loss/investor-loss.ts';
-import { sortTrades, type InvestorRecords, type RejectedRow, type Trade } from '../domain/loss/investor-records.ts';
+import type { InvestorRecords, RejectedRow, Trade } from '../domain/loss/investor-records.ts';
 import type { SheetStep } from '../domain/loss/walk-steps.ts';
 import { Rational } from '../domain/money/rational.ts';
 import { renderCalculationSheet } from '../io/calculation-sheet-text.ts';
-import { readInvestorFile, type InvestorRowSink } from '../io/investor-files.ts';
+import { InvestorRecordsBuilder, readInvestorFile, type InvestorRowSink } from '../io/investor-files.ts';
 import { runCommand, UsageError } from './command.ts';
 import { CASE_INPUT_FLAGS, caseInputPaths } from './options.ts';
 
@@ -86,45 +86,38 @@ export async function runExplain(args: string[], output: ExplainOutput = process
  * row is dropped at once, so memory stays that of one investor whatever the size of the case.
  */
 export class OneInvestorSink implements InvestorRowSink {
-  readonly investor: string;
-  private readonly trades: Trade[] = [];
-  private holdingsTotal: Rational | null = null;
-  private ratioValue: Rational | null = null;
-  private readonly badRows: RejectedRow[] = [];
+  private readonly builder: InvestorRecordsBuilder;
   /** Whether any input row (valid or not) named the investor. */
   seen = false;
 
   constructor(investor: string) {
-    this.investor = investor;
+    this.builder = new InvestorRecordsBuilder(investor);
+  }
+
+  private mine(investor: string): boolean {
+    if (investor !== this.builder.investor) return false;
+    this.seen = true;
+    return true;
   }
 
   trade(investor: string, trade: Trade): void {
-    if (investor !== this.investor) return;
-    this.seen = true;
-    this.trades.push(trade);
+    if (this.mine(investor)) this.builder.trade(investor, trade);
   }
 
   holdings(investor: string, quantity: Rational): void {
-    if (investor !== this.investor) return;
-    this.seen = true;
-    this.holdingsTotal = (this.holdingsTotal ?? Rational.ZERO).add(quantity);
+    if (this.mine(investor)) this.builder.holdings(investor, quantity);
   }
 
   ratio(investor: string, ratio: Rational): void {
-    if (investor !== this.investor) return;
-    this.seen = true;
-    this.ratioValue = ratio;
+    if (this.mine(investor)) this.builder.ratio(investor, ratio);
   }
 
   bad(row: RejectedRow): void {
-    if (row.investor !== this.investor) return;
-    this.seen = true;
-    this.badRows.push(row);
+    if (this.mine(row.investor)) this.builder.bad(row);
   }
 
-  /** The investor's records, as the batch collector would give them: trades in time order, bad rows by file then line. */
+  /** The investor's records, as the batch gives them. */
   records(): InvestorRecords {
-    const badRows = [...this.badRows].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line));
-    return { investor: this.investor, trades: sortTrades([...this.trades]), holdings: this.holdingsTotal, ratio: this.ratioValue, badRows };
+    return this.builder.records();
   }
 }

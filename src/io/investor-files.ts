@@ -1,7 +1,8 @@
 import { basename } from 'node:path';
 import { dateOf } from '../domain/market/calendar-date.ts';
 import { Rational } from '../domain/money/rational.ts';
-import { timeOrderKey, type RejectedRow, type Trade } from '../domain/loss/investor-records.ts';
+import { compareCodePoints } from '../domain/code-point-order.ts';
+import { sortTrades, timeOrderKey, type InvestorRecords, type RejectedRow, type Trade } from '../domain/loss/investor-records.ts';
 import { columnPositions, scanCsvFile, type CsvEncoding } from './csv-scan.ts';
 import { checkDecimal, checkNonNegativeInteger, checkPositiveInteger, checkTradeTime } from './field-syntax.ts';
 
@@ -16,6 +17,43 @@ export interface InvestorRowSink {
   ratio(investor: string, ratio: Rational, line: number): void;
   /** `investor` is '' when the row does not name one (a blank line, say). */
   bad(row: RejectedRow): void;
+}
+
+/**
+ * Gathers the rows of one investor into its records (Art. 30: all its accounts merged): trades in
+ * time order, holdings rows added up, bad rows by file then line.
+ */
+export class InvestorRecordsBuilder implements InvestorRowSink {
+  readonly investor: string;
+  private readonly trades: Trade[] = [];
+  private holdingsTotal: Rational | null = null;
+  private ratioValue: Rational | null = null;
+  private readonly badRows: RejectedRow[] = [];
+
+  constructor(investor: string) {
+    this.investor = investor;
+  }
+
+  trade(_investor: string, trade: Trade): void {
+    this.trades.push(trade);
+  }
+
+  holdings(_investor: string, quantity: Rational): void {
+    this.holdingsTotal = (this.holdingsTotal ?? Rational.ZERO).add(quantity);
+  }
+
+  ratio(_investor: string, ratio: Rational): void {
+    this.ratioValue = ratio;
+  }
+
+  bad(row: RejectedRow): void {
+    this.badRows.push(row);
+  }
+
+  records(): InvestorRecords {
+    const badRows = [...this.badRows].sort((a, b) => compareCodePoints(a.file, b.file) || a.line - b.line);
+    return { investor: this.investor, trades: sortTrades([...this.trades]), holdings: this.holdingsTotal, ratio: this.ratioValue, badRows };
+  }
 }
 
 export const TRADE_COLUMNS = ['investor', 'account', 'time', 'side', 'quantity', 'price'] as const;
