@@ -21,13 +21,13 @@ const files = (caseDir: string, trades = 'trades.csv') => ({
   encoding: 'utf-8' as const,
 });
 
-const read = (out: string) => Object.fromEntries(['compensation.csv', 'rejects.csv'].map((name) => [name, readFileSync(join(out, name), 'utf8')]));
+const read = (out: string) => Object.fromEntries(['compensation.csv', 'rejects.csv', 'sheets.jsonl'].map((name) => [name, readFileSync(join(out, name), 'utf8')]));
 
 describe('chunking invariance', () => {
   before(async () => {
     await writeSyntheticCase({ investors: 600, seed: 11, outDir: dir, malformed: true });
     const out = join(dir, 'reference');
-    await computeCase({ ...files(dir), out, workers: 1 });
+    await computeCase({ ...files(dir), out, workers: 1, sheets: true });
     reference = read(out);
     assert.match(reference['rejects.csv']!, /\ntrades\.csv,\d+,/, 'the case has bad rows');
     assert.match(reference['compensation.csv']!, /,payable,/);
@@ -42,7 +42,7 @@ describe('chunking invariance', () => {
         fc.constantFrom(1, 2, 3),
         async (scanRangeBytes, partitionBytes, workers) => {
           const out = join(dir, `run-${run++}`);
-          const summary = await computeCase({ ...files(dir), out, workers, scanRangeBytes, partitionBytes });
+          const summary = await computeCase({ ...files(dir), out, workers, scanRangeBytes, partitionBytes, sheets: true });
           assert.deepEqual(read(out), reference, `ranges of ${scanRangeBytes} B, partitions of ${partitionBytes} B, ${workers} threads (${summary.partitions} partitions)`);
         },
       ),

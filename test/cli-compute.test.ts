@@ -102,6 +102,30 @@ describe('redress demo-data, then compute and explain on its output', () => {
     assert.equal(summary.plan.riskDeduction.method, 'index-comparison');
     assert.match(summary.plan.basePrice, /^\d+\.\d{2}$/);
   });
+
+  it('--sheets writes every investor\'s sheet, as explain prints it, the same for one thread and two', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'redress-sheets-'));
+    assert.equal(redress(['demo-data', '--investors', '120', '--seed', '9', '--out', dir]).code, 0);
+    const args = ['--plan', 'plan.json', '--trades', 'trades.csv', '--holdings', 'holdings.csv', '--market', 'market.csv', '--index', 'index.csv', '--actions', 'actions.csv'];
+    for (const workers of ['1', '2']) {
+      const run = redress(['compute', ...args, '--sheets', '--workers', workers, '--out', `out${workers}`], dir);
+      assert.equal(run.code, 0, run.stderr);
+      assert.match(run.stdout, /sheets\.jsonl/);
+    }
+    const sheets = readFileSync(join(dir, 'out1', 'sheets.jsonl'), 'utf8');
+    assert.equal(sheets, readFileSync(join(dir, 'out2', 'sheets.jsonl'), 'utf8'));
+    const lines = sheets.trim().split('\n').map((line) => JSON.parse(line) as { investor: string; sheet: unknown });
+    const investors = readFileSync(join(dir, 'out1', 'compensation.csv'), 'utf8').trim().split('\n').slice(1).map((row) => row.split(',')[0]);
+    assert.deepEqual(lines.map((line) => line.investor), investors);
+    for (const line of [lines[0]!, lines[57]!, lines.at(-1)!]) {
+      const explained = redress(['explain', ...args, '--investor', line.investor, '--format', 'json'], dir);
+      assert.equal(explained.code, 0, explained.stderr);
+      assert.deepEqual(line.sheet, JSON.parse(explained.stdout));
+    }
+    // A later run without --sheets removes the sheets of the earlier one.
+    assert.equal(redress(['compute', ...args, '--out', 'out1'], dir).code, 0);
+    assert.equal(existsSync(join(dir, 'out1', 'sheets.jsonl')), false);
+  });
 });
 
 describe('redress compute on bad input', () => {

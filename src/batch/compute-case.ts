@@ -13,7 +13,7 @@ import { InvestorRowChecker } from '../io/investor-files.ts';
 import { describeAppliedPlan } from './applied-plan.ts';
 import { sampleInvestors, splitAtNewlines } from './byte-ranges.ts';
 import { hashInputs, loadLossCase, type CaseInputPaths } from './case-inputs.ts';
-import { partitionOutputPath, partitionRejectsPath, runPartitionTask, type PartitionResult, type PartitionTask } from './partition-task.ts';
+import { partitionOutputPath, partitionRejectsPath, partitionSheetsPath, runPartitionTask, type PartitionResult, type PartitionTask } from './partition-task.ts';
 import { ResultTally } from './result-tally.ts';
 import { runScanTask, type ScanResult, type ScanTask } from './scan-task.ts';
 import { FIELD, InvestorPartitioner } from './spill-records.ts';
@@ -26,10 +26,12 @@ export interface ComputeOptions extends CaseInputPaths {
   /** How the work is cut (defaults suit large inputs; tests vary them to show the output does not depend on them). */
   scanRangeBytes?: number | undefined;
   partitionBytes?: number | undefined;
+  /** Also write sheets.jsonl: every investor's calculation sheet as one JSON line, in investor order. */
+  sheets?: boolean | undefined;
   onProgress?: (phase: 'scan' | 'compute', done: number, total: number) => void;
 }
 
-const OUTPUT_FILES = ['compensation.csv', 'rejects.csv', 'summary.json'];
+const OUTPUT_FILES = ['compensation.csv', 'rejects.csv', 'summary.json', 'sheets.jsonl'];
 
 /** What a progress step counts in each phase. */
 export const COMPUTE_PROGRESS_UNITS = { scan: 'byte ranges read', compute: 'partitions computed' };
@@ -37,7 +39,7 @@ export const COMPUTE_PROGRESS_UNITS = { scan: 'byte ranges read', compute: 'part
 export interface ComputeSummary {
   counts: Record<InvestorStatus, number> & { investors: number; rejectedRows: number };
   totals: Record<AmountColumn, string>;
-  files: { compensation: string; rejects: string; summary: string };
+  files: { compensation: string; rejects: string; summary: string; sheets: string | null };
   partitions: number;
   workers: number;
 }
@@ -150,7 +152,7 @@ async function computeWith(
         const scan = scanTasks[result.task]!;
         return { task: scan.task, kind: scan.kind, file: scan.file, fileRank: fileRank.get(scan.file)!, header: scan.header, encoding: scan.encoding, lineOffset: lineOffsets.get(scan.task)! };
       });
-    if (sources.length > 0) partitionTasks.push({ partition, sources, workDir });
+    if (sources.length > 0) partitionTasks.push({ partition, sources, workDir, sheets: options.sheets === true });
   }
   let computed = 0;
   const partitionResults = await Promise.all(
@@ -169,6 +171,7 @@ async function computeWith(
   const summary = await commitOutputs(options, lossCase, tally, rejectedRows, async (temporary) => {
     await concatenate([COMPENSATION_HEADER], partitionTasks.map((task) => partitionOutputPath(workDir, task.partition)), temporary.compensation);
     await mergeRejects(partitionTasks.map((task) => partitionRejectsPath(workDir, task.partition)), temporary.rejects);
+    if (temporary.sheets) await concatenate([], partitionTasks.map((task) => partitionSheetsPath(workDir, task.partition)), temporary.sheets);
   }, hashing);
   return { ...summary, partitions: partitioner.count, workers: threads };
 }
@@ -233,29 +236,35 @@ async function mergeRejects(paths: string[], target: string): Promise<void> {
 }
 
 /**
- * Writes the three outputs under temporary names through `writeData` (compensation and rejects)
- * and the summary, then renames them into place.
+ * Writes the outputs under temporary names through `writeData` (compensation, rejects and, when
+ * asked, sheets) and the summary, then renames them into place.
  */
 async function commitOutputs(
   options: ComputeOptions,
   lossCase: LossCase,
   tally: ResultTally,
   rejectedRows: number,
-  writeData: (temporary: { compensation: string; rejects: string }) => Promise<void>,
+  writeData: (temporary: { compensation: string; rejects: string; sheets: string | null }) => Promise<void>,
   hashing: ReturnType<typeof hashInputs>,
 ): Promise<Omit<ComputeSummary, 'partitions' | 'workers'>> {
-  const final = { compensation: join(options.out, 'compensation.csv'), rejects: join(options.out, 'rejects.csv'), summary: join(options.out, 'summary.json') };
-  const temporary = { compensation: `${final.compensation}.partial`, rejects: `${final.rejects}.partial`, summary: `${final.summary}.partial` };
+  const sheets = options.sheets === true ? join(options.out, 'sheets.jsonl') : null;
+  const final = { compensation: join(options.out, 'compensation.csv'), rejects: join(options.out, 'rejects.csv'), summary: join(options.out, 'summary.json'), sheets };
+  const temporary = { compensation: `${final.compensation}.partial`, rejects: `${final.rejects}.partial`, summary: `${final.summary}.partial`, sheets: sheets === null ? null : `${sheets}.partial` };
   try {
     await writeData(temporary);
     const counts = { ...tally.counts, investors: Object.values(tally.counts).reduce((a, b) => a + b, 0), rejectedRows };
     const totals = Object.fromEntries(AMOUNT_COLUMNS.map((column) => [column, formatFen(tally.totals[column])])) as Record<AmountColumn, string>;
     const summary = { plan: describeAppliedPlan(lossCase), counts, totals, inputs: await hashing };
     await writeFile(temporary.summary, `${JSON.stringify(summary, null, 2)}\n`);
-    for (const key of ['compensation', 'rejects', 'summary'] as const) await rename(temporary[key], final[key]);
+    for (const key of ['compensation', 'rejects', 'summary', 'sheets'] as const) {
+      const from = temporary[key];
+      if (from !== null) await rename(from, final[key]!);
+    }
+    // A run without sheets leaves no sheets file of an earlier run behind to be read as this one's.
+    if (sheets === null) await rm(join(options.out, 'sheets.jsonl'), { force: true });
     return { counts, totals, files: final };
   } catch (error) {
-    await Promise.all(Object.values(temporary).map((path) => rm(path, { force: true })));
+    await Promise.all(Object.values(temporary).map((path) => (path === null ? undefined : rm(path, { force: true }))));
     throw error;
   }
 }

@@ -3,9 +3,11 @@ import { join } from 'node:path';
 import { TextDecoder } from 'node:util';
 import { CaseError } from '../domain/case-error.ts';
 import { compareCodePoints } from '../domain/code-point-order.ts';
+import { buildCalculationSheet } from '../domain/loss/calculation-sheet.ts';
 import { computeInvestorLoss } from '../domain/loss/investor-loss.ts';
 import type { LossCase } from '../domain/loss/loss-case.ts';
 import type { InvestorRecords, RejectedRow } from '../domain/loss/investor-records.ts';
+import type { SheetStep } from '../domain/loss/walk-steps.ts';
 import { compensationLine, rejectLine, rowAmounts } from '../io/compensation-csv.ts';
 import { splitCsvLine, type CsvEncoding } from '../io/csv-scan.ts';
 import { InvestorRecordsBuilder, InvestorRowChecker, type InvestorFileKind } from '../io/investor-files.ts';
@@ -24,6 +26,8 @@ export interface PartitionTask {
   /** The scan tasks that spilled into this partition. */
   sources: PartitionSource[];
   workDir: string;
+  /** Also write each investor's calculation sheet, one JSON line per investor. */
+  sheets: boolean;
 }
 
 export interface PartitionSource {
@@ -51,6 +55,10 @@ export function partitionOutputPath(workDir: string, partition: number): string 
   return join(workDir, `part-${partition}.csv`);
 }
 
+export function partitionSheetsPath(workDir: string, partition: number): string {
+  return join(workDir, `part-${partition}.sheets`);
+}
+
 export function partitionRejectsPath(workDir: string, partition: number): string {
   return join(workDir, `part-${partition}.rejects`);
 }
@@ -74,6 +82,7 @@ export async function runPartitionTask(task: PartitionTask, lossCase: LossCase):
 
   const tally = new ResultTally();
   const lines: string[] = [];
+  const sheets: string[] = [];
   const rejects: (RejectedRow & { fileRank: number })[] = [];
   let error: PartitionResult['error'] = null;
   for (const investor of investors) {
@@ -81,10 +90,12 @@ export async function runPartitionTask(task: PartitionTask, lossCase: LossCase):
     // Rows that name no investor are only reported; they make no compensation row.
     if (investor.length === 0) continue;
     try {
-      const result = computeInvestorLoss(records, lossCase);
+      const steps: SheetStep[] | undefined = task.sheets ? [] : undefined;
+      const result = computeInvestorLoss(records, lossCase, steps);
       const amounts = rowAmounts(result);
       tally.add(result, amounts);
       lines.push(compensationLine(result, amounts));
+      if (steps) sheets.push(`${JSON.stringify({ investor, sheet: buildCalculationSheet(result, steps, lossCase) })}\n`);
     } catch (caught) {
       if (!(caught instanceof CaseError)) throw caught;
       error = { message: caught.message, file: caught.file, line: caught.line, fix: caught.fix };
@@ -93,6 +104,7 @@ export async function runPartitionTask(task: PartitionTask, lossCase: LossCase):
   }
   rejects.sort((a, b) => a.fileRank - b.fileRank || a.line - b.line);
   writeFileSync(partitionOutputPath(task.workDir, task.partition), lines.join(''));
+  if (task.sheets) writeFileSync(partitionSheetsPath(task.workDir, task.partition), sheets.join(''));
   writeFileSync(
     partitionRejectsPath(task.workDir, task.partition),
     rejects.map((row) => `${row.fileRank}${FIELD}${row.line}${FIELD}${rejectLine(row)}`).join(''),

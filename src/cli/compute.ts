@@ -9,7 +9,7 @@ export const computeHelp = `redress compute — compute every investor's compens
 Usage:
   redress compute --plan plan.json --trades trades.csv [--holdings F] [--market F]
                   [--index F] [--actions F] [--ratios F] [--encoding utf-8|gb18030]
-                  [--workers N] --out DIR
+                  [--workers N] [--sheets] --out DIR
 
 Inputs (loss-methodology.md §2; CSV with a header row, UTF-8 with or without BOM):
   --plan F       the plan's loss parameters (JSON)
@@ -21,6 +21,8 @@ Inputs (loss-methodology.md §2; CSV with a header row, UTF-8 with or without BO
   --ratios F     investor,ratio — per-investor deduction ratios (per-investor deduction)
   --encoding E   utf-8 (default) or gb18030
   --workers N    worker threads (default: one per core)
+  --sheets       also write sheets.jsonl: every investor's calculation sheet (as
+                 'redress explain --format json' prints it), one JSON line per investor
 
 Writes to DIR: compensation.csv (one row per investor, sorted), rejects.csv (every row that
 could not be used, with file, line and reason) and summary.json (the plan as applied, counts,
@@ -32,7 +34,7 @@ export async function runCompute(args: string[]): Promise<number> {
   return runCommand(computeHelp, async () => {
     const { values } = parseArgs({
       args,
-      options: { ...CASE_INPUT_FLAGS, out: { type: 'string' }, workers: { type: 'string' } },
+      options: { ...CASE_INPUT_FLAGS, out: { type: 'string' }, workers: { type: 'string' }, sheets: { type: 'boolean' } },
       strict: true,
       allowPositionals: false,
     });
@@ -43,13 +45,14 @@ export async function runCompute(args: string[]): Promise<number> {
       ...paths,
       out: values.out,
       workers: positiveIntegerFlag('workers', values.workers, availableParallelism()),
+      sheets: values.sheets === true,
       onProgress: progress.update,
     });
     progress.stop();
     const { counts, totals } = summary;
     process.stdout.write(
       `${counts.investors} investors: ${counts.payable} payable, ${counts.zero} zero, ${counts.ineligible} ineligible, ${counts.rejected} rejected` +
-        ` (${counts.rejectedRows} rejected rows)\ntotal payable: ${totals.total} yuan\nwritten: ${summary.files.compensation}, ${summary.files.rejects}, ${summary.files.summary}\n`,
+        ` (${counts.rejectedRows} rejected rows)\ntotal payable: ${totals.total} yuan\nwritten: ${[summary.files.compensation, summary.files.rejects, summary.files.summary, summary.files.sheets].filter(Boolean).join(', ')}\n`,
     );
     return 0;
   });
