@@ -4,8 +4,8 @@ import { canonicalJson, contentHash, sha256Hex } from './content-hash.ts';
 
 test('canonical JSON sorts keys by code point, drops undefined and writes bigint as a string', () => {
   assert.equal(canonicalJson({ b: 1, a: [true, null, 'x'], c: undefined, d: 12345n }), '{"a":[true,null,"x"],"b":1,"d":"12345"}');
-  // U+FF5E sorts after U+1F600 by code point, though not by UTF-16 code unit.
-  assert.equal(canonicalJson({ '～': 1, '😀': 2 }), '{"😀":2,"～":1}');
+  // U+FF5E sorts before U+1F600 by code point, though after it by UTF-16 code unit (0xFF5E > 0xD83D).
+  assert.equal(canonicalJson({ '😀': 2, '～': 1 }), '{"～":1,"😀":2}');
 });
 
 test('canonical JSON refuses numbers that are not safe integers', () => {
