@@ -1,0 +1,112 @@
+import type { ColumnType, JSONColumnType } from 'kysely';
+
+/**
+ * Kysely's view of the case tables (migrations/0002_cases.sql). int8 columns arrive as bigint and
+ * dates as text on both drivers (see database.ts), so the types here are what a query returns.
+ */
+/** Timestamps default to now() in the tables, so inserts may leave them out. */
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type OptionalTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+type Json<T extends object | null> = JSONColumnType<T, string, string>;
+type Bilingual = { zh: string; en: string };
+
+export interface ActorsTable {
+  id: string;
+  name: string;
+  role: string;
+  token_sha256: string | null;
+  created_at: Timestamp;
+}
+
+export interface CasesTable {
+  id: string;
+  title: string;
+  version: number;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface CaseEventsTable {
+  case_id: string;
+  seq: number;
+  type: string;
+  event: Json<Record<string, unknown>>;
+  recorded_at: Timestamp;
+}
+
+export interface NoticesTable {
+  case_id: string;
+  seq: number;
+  event_seq: number;
+  kind: string;
+  publish_on: ColumnType<string, string, string>;
+  title: Json<Bilingual>;
+  body: Json<Bilingual>;
+}
+
+export interface IdempotentRequestsTable {
+  key: string;
+  actor_id: string;
+  request_sha256: string;
+  status_code: number;
+  response: Json<object>;
+  created_at: Timestamp;
+}
+
+export interface ComputationRunsTable {
+  id: string;
+  case_id: string;
+  plan_version: number;
+  plan_sha256: string;
+  dataset: string;
+  status: 'running' | 'finished' | 'failed';
+  started_at: Timestamp;
+  finished_at: OptionalTimestamp;
+  error: string | null;
+  input_sha256: string | null;
+  investors: number | null;
+  payable: number | null;
+  zero: number | null;
+  ineligible: number | null;
+  rejected: number | null;
+  rejected_rows: number | null;
+  total_fen: bigint | null;
+  summary: Json<Record<string, unknown>> | null;
+}
+
+export interface InvestorResultsTable {
+  run_id: string;
+  investor: string;
+  status: string;
+  reason: string;
+  loss_sold_fen: bigint;
+  loss_held_fen: bigint;
+  investment_difference_loss_fen: bigint;
+  deduction_fen: bigint;
+  principal_fen: bigint;
+  commission_fen: bigint;
+  stamp_duty_fen: bigint;
+  interest_fen: bigint;
+  total_fen: bigint;
+  figures: Json<Record<string, string>>;
+  sheet: Json<object>;
+}
+
+export interface RejectedRowsTable {
+  run_id: string;
+  file: string;
+  line: number;
+  investor: string;
+  reason: string;
+}
+
+export interface CaseTables {
+  actors: ActorsTable;
+  cases: CasesTable;
+  case_events: CaseEventsTable;
+  notices: NoticesTable;
+  idempotent_requests: IdempotentRequestsTable;
+  computation_runs: ComputationRunsTable;
+  investor_results: InvestorResultsTable;
+  rejected_rows: RejectedRowsTable;
+}
