@@ -2,6 +2,10 @@ import { computeHelp, runCompute } from './compute.ts';
 import { demoDataHelp, runDemoData } from './demo-data.ts';
 import { demoHelp, runDemo } from './demo.ts';
 import { explainHelp, runExplain } from './explain.ts';
+import { auditHelp, runAudit } from './audit.ts';
+import { migrateHelp, runMigrate } from './migrate.ts';
+import { runServe, serveHelp } from './serve.ts';
+import { runVerifyDraw, verifyDrawHelp } from './verify-draw.ts';
 
 interface Command {
   summary: string;
@@ -14,6 +18,10 @@ const commands: Record<string, Command> = {
   explain: { summary: 'print the calculation sheet of one investor (Chinese or English)', help: explainHelp, run: (args) => runExplain(args) },
   'demo-data': { summary: 'write a realistic synthetic case', help: demoDataHelp, run: runDemoData },
   demo: { summary: 'compute the bundled demo case (what npm start runs)', help: demoHelp, run: runDemo },
+  serve: { summary: "run the platform's HTTP API on the embedded database or PostgreSQL", help: serveHelp, run: runServe },
+  migrate: { summary: 'apply the database migrations', help: migrateHelp, run: runMigrate },
+  audit: { summary: 'verify the hash chain of the audit log', help: auditHelp, run: runAudit },
+  'verify-draw': { summary: 'recompute a published lot draw from its public inputs', help: verifyDrawHelp, run: runVerifyDraw },
 };
 
 const overview = `redress — advance compensation (先行赔付) for investors harmed by false statements
@@ -21,7 +29,7 @@ const overview = `redress — advance compensation (先行赔付) for investors 
 Usage: redress <command> [flags]
 
 Commands:
-${Object.entries(commands).map(([name, command]) => `  ${name.padEnd(10)} ${command.summary}`).join('\n')}
+${Object.entries(commands).map(([name, command]) => `  ${name.padEnd(12)} ${command.summary}`).join('\n')}
 
 Run 'redress <command> --help' for the flags of a command.`;
 

@@ -1,0 +1,315 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { computeCase } from '../src/batch/compute-case.ts';
+import type { Role } from '../src/domain/access/roles.ts';
+import { drawCommitment, verifyDraw } from '../src/domain/procedure/lot-draw.ts';
+import { createActor } from '../src/server/api/actor-store.ts';
+import type { Api } from '../src/server/api/app.ts';
+import { buildServer, ensureAdministrator } from '../src/server/serve.ts';
+import type { Database } from '../src/store/database.ts';
+import { forEachDatabase } from '../src/store/test-database.ts';
+import type { LocalComputationRunner } from '../src/jobs/computation-runs.ts';
+
+/**
+ * A case walked through the API from the penalty decision to a finished computation run on the
+ * demo data, as the people who run it would: the administrator, a hearing host, two funders,
+ * representatives and lawyers applying, a lot draw, a hearing with a signed record, a plan adopted
+ * on that record, the registry's files computed against it. On PGlite, and on PostgreSQL when
+ * TEST_DATABASE_URL is set. Along the way, every kind of bad request is refused and changes nothing.
+ */
+const root = fileURLToPath(new URL('..', import.meta.url));
+const SEED = '5eed0f0a11ce5eed0f0a11ce5eed0f0a11ce5eed0f0a11ce5eed0f0a11ce5eed';
+const plan = (name: string) => JSON.parse(readFileSync(join(root, 'examples/plans', name), 'utf8')) as Record<string, unknown>;
+
+forEachDatabase((databaseName, open) => {
+  describe(`a case from penalty decision to computation, through the API, on ${databaseName}`, () => {
+    let database: Database;
+    let api: Api;
+    let computations: LocalComputationRunner;
+    let today = '2026-11-02';
+    const clock = { now: () => new Date(`${today}T10:00:00+08:00`) };
+    const tokens: Record<string, string> = {};
+    let caseId = '';
+
+    const call = async (actor: string | null, method: 'GET' | 'POST', url: string, body?: unknown, headers: Record<string, string> = {}) => {
+      const response = await api.inject({
+        method, url, ...(body === undefined ? {} : { payload: body as object }),
+        headers: { ...(actor === null ? {} : { authorization: `Bearer ${tokens[actor]}` }), ...headers },
+      });
+      return { status: response.statusCode, body: response.json() as any, headers: response.headers };
+    };
+    const command = (actor: string, type: string, body: unknown, headers?: Record<string, string>) => call(actor, 'POST', `/api/v1/cases/${caseId}/commands/${type}`, body, headers);
+    const version = async () => (await call('admin', 'GET', `/api/v1/cases/${caseId}`)).body.state.version as number;
+    const auditEntries = async () => (await call('auditor', 'GET', '/api/v1/audit/verify')).body.entries as number;
+
+    before(async () => {
+      database = await open();
+      ({ api, computations } = await buildServer({ database, importRoot: join(root, 'examples'), workRoot: mkdtempSync(join(tmpdir(), 'redress-runs-')), clock, workers: 1 }));
+      tokens['admin'] = (await ensureAdministrator(database))!.token;
+      const actors: [string, Role, string][] = [
+        ['host-1', 'hearing-host', '证券业协会调解中心 王调解员'], ['sponsor-zx', 'funder', '中兴证券股份有限公司'], ['controller-li', 'funder', '李某某（实际控制人）'],
+        ['rep-1', 'representative', '投资者甲'], ['rep-2', 'representative', '投资者乙'], ['rep-3', 'representative', '投资者丙'], ['rep-4', 'representative', '投资者丁'],
+        ['law-1', 'lawyer', '律师赵'], ['law-2', 'lawyer', '律师钱'], ['auditor', 'auditor', '审计员'], ['inv-1', 'investor', '投资者戊'],
+      ];
+      for (const [id, role, name] of actors) tokens[id] = (await createActor(database.db, { id, role, name })).token;
+    });
+    after(async () => {
+      await api.close();
+      await database.close();
+    });
+
+    it('records the penalty decision; the case opens the next day by itself', async () => {
+      const decision = {
+        decisionNumber: '〔2026〕88号', decisionDate: '2026-11-02', authority: '中国证券监督管理委员会',
+        issuer: '示例科技股份有限公司', security: { code: '003999', name: '示例科技' },
+        liableParties: [
+          { id: 'issuer', name: '示例科技股份有限公司', kind: 'issuer' },
+          { id: 'sponsor', name: '中兴证券股份有限公司', kind: 'sponsor' },
+          { id: 'controller', name: '李某某', kind: 'actual-controller' },
+        ],
+        facts: '2021年至2022年年度报告虚增营业收入。',
+      };
+      const created = await call('admin', 'POST', '/api/v1/cases', decision);
+      assert.equal(created.status, 201, JSON.stringify(created.body));
+      caseId = created.body.caseId;
+      const again = await call('admin', 'POST', '/api/v1/cases', decision);
+      assert.equal(again.status, 409);
+      const view = await call(null, 'GET', `/api/v1/cases/${caseId}`);
+      assert.equal(view.status, 200);
+      assert.equal(view.body.progress.openedOn, '2026-11-03');
+      assert.equal(view.body.progress.limitDate, '2027-02-03');
+      assert.equal(view.body.state, undefined, 'the public does not see the full state');
+      // Nothing can happen before the case opens.
+      const early = await command('admin', 'add-funder', { funderId: 'sponsor-zx', name: '中兴证券', liableParty: 'sponsor', pledgeFen: '50000000000' });
+      assert.equal(early.status, 409);
+      assert.equal(early.body.error.code, 'out-of-sequence');
+      today = '2026-11-03';
+      assert.equal((await call(null, 'GET', `/api/v1/cases/${caseId}`)).body.progress.daysLeft, 92);
+    });
+
+    it('records the issuer\'s challenge and refuses, and logs, a pause on that ground', async () => {
+      const challenge = await command('admin', 'record-issuer-challenge', { kind: 'reconsideration', filedOn: '2026-11-03', body: '中国证监会行政复议委员会' });
+      assert.equal(challenge.status, 200, JSON.stringify(challenge.body));
+      const pause = await command('sponsor-zx', 'request-pause', { ground: '发行人已申请行政复议', onGroundOf: 'issuer-challenge' });
+      assert.equal(pause.status, 409);
+      assert.equal(pause.body.error.code, 'pause-refused');
+      assert.equal(pause.body.logged, true);
+      const view = await call(null, 'GET', `/api/v1/cases/${caseId}`);
+      assert.equal(view.body.progress.limitDate, '2027-02-03', 'nothing extends the limit');
+      assert.equal(view.body.pauseRequestsRefused.length, 1);
+    });
+
+    it('takes two funders and their deposits; a bank reference counts once', async () => {
+      assert.equal((await command('admin', 'add-funder', { funderId: 'sponsor-zx', name: '中兴证券股份有限公司', liableParty: 'sponsor', pledgeFen: '50000000000' })).status, 200);
+      assert.equal((await command('admin', 'add-funder', { funderId: 'controller-li', name: '李某某', liableParty: 'controller', pledgeFen: '10000000000' })).status, 200);
+      const deposit = { funderId: 'sponsor-zx', amountFen: '50000000000', bankReference: 'ICBC-20261103-0001', valueDate: '2026-11-03' };
+      assert.equal((await command('admin', 'confirm-deposit', deposit)).status, 200);
+      const before = await version();
+      const twice = await command('admin', 'confirm-deposit', deposit);
+      assert.equal(twice.status, 409);
+      assert.equal(twice.body.error.code, 'duplicate');
+      assert.equal(await version(), before, 'a refused command changes nothing');
+      const funding = (await call(null, 'GET', `/api/v1/cases/${caseId}`)).body.funding;
+      assert.equal(funding.pledgedFen, '60000000000');
+      assert.equal(funding.depositedFen, '50000000000');
+    });
+
+    it('runs the announcement: applications with conflict checks, selection by agreement, then a verifiable lot draw', async () => {
+      const badDates = await command('admin', 'open-announcement', { endsOn: '2026-11-01', seats: { representatives: 2, lawyers: 1 }, drawCommitment: drawCommitment(SEED) });
+      assert.ok(badDates.status === 409 || badDates.status === 422, JSON.stringify(badDates.body));
+      const opened = await command('admin', 'open-announcement', { endsOn: '2026-11-13', seats: { representatives: 2, lawyers: 1 }, drawCommitment: drawCommitment(SEED) });
+      assert.equal(opened.status, 200, JSON.stringify(opened.body));
+      for (const id of ['rep-1', 'rep-2', 'rep-3']) {
+        const applied = await command(id, 'apply-as-representative', { applicantId: id, name: `投资者${id}`, ties: [] });
+        assert.equal(applied.status, 200, JSON.stringify(applied.body));
+      }
+      const conflicted = await command('rep-4', 'apply-as-representative', { applicantId: 'rep-4', name: '投资者丁', ties: [{ partyId: 'sponsor', relation: 'employee' }] });
+      assert.equal(conflicted.status, 409);
+      assert.equal(conflicted.body.error.code, 'conflict-of-interest');
+      for (const id of ['law-1', 'law-2']) {
+        assert.equal((await command(id, 'apply-as-lawyer', { applicantId: id, name: `律师${id}`, firm: { id: `firm-${id}`, name: '某律师事务所' }, ties: [] })).status, 200);
+      }
+      assert.equal((await command('admin', 'record-selection-by-agreement', { representatives: ['rep-1'], lawyers: [] })).status, 200);
+      const tooEarly = await command('admin', 'draw-lots', { seedHex: SEED });
+      assert.equal(tooEarly.status, 409, 'no draw while the period runs');
+      today = '2026-11-14';
+      const wrongSeed = await command('admin', 'draw-lots', { seedHex: 'ff'.repeat(32) });
+      assert.equal(wrongSeed.body.error.code, 'draw-commitment-mismatch');
+      assert.equal((await command('admin', 'draw-lots', { seedHex: SEED })).status, 200);
+      const { draws } = (await call(null, 'GET', `/api/v1/cases/${caseId}/draws`)).body;
+      assert.equal(draws.length, 2);
+      for (const draw of draws) assert.deepEqual(verifyDraw(draw), { ok: true });
+      const file = join(mkdtempSync(join(tmpdir(), 'redress-draw-')), 'draws.json');
+      writeFileSync(file, JSON.stringify({ draws }));
+      const verified = spawnSync(process.execPath, [join(root, 'bin/redress.js'), 'verify-draw', '--draw', file], { encoding: 'utf8' });
+      assert.equal(verified.status, 0, verified.stderr);
+      assert.match(verified.stdout, /draw verified: representatives/);
+      const seats = (await call(null, 'GET', `/api/v1/cases/${caseId}`)).body.representatives;
+      assert.equal(seats.filter((seat: { pool: string }) => seat.pool === 'representatives').length, 2);
+      assert.equal(seats.filter((seat: { pool: string }) => seat.pool === 'lawyers').length, 1);
+    });
+
+    let recordHash = '';
+    it('holds the hearing: a neutral host, equal seats, statements, signatures, a published record', async () => {
+      const conflicted = await command('admin', 'appoint-hearing-host', { hostId: 'sponsor-zx', name: '中兴证券' });
+      assert.equal(conflicted.body.error.code, 'host-conflict');
+      assert.equal((await command('admin', 'appoint-hearing-host', { hostId: 'host-1', name: '王调解员' })).status, 200);
+      const scheduled = await command('host-1', 'schedule-hearing', {
+        date: '2026-11-20', venue: '中证中小投资者服务中心 第一会议室',
+        agenda: [{ id: 'a1', title: '赔付方案草案及计算方法' }],
+        evidence: [{ id: 'e1', title: '赔付方案草案 v1', sha256: 'a'.repeat(64) }],
+      });
+      assert.equal(scheduled.status, 200, JSON.stringify(scheduled.body));
+      const proposed = await command('sponsor-zx', 'propose-plan-version', { document: plan('demo-plan.v1.json') });
+      assert.equal(proposed.status, 200, JSON.stringify(proposed.body));
+      const unfair = await command('sponsor-zx', 'propose-plan-version', { document: plan('unfair-plan.json') });
+      assert.equal(unfair.status, 200, JSON.stringify(unfair.body));
+      const second = await command('sponsor-zx', 'propose-plan-version', { document: plan('demo-plan.v2.json') });
+      assert.equal(second.status, 200);
+      const diff = await call(null, 'GET', `/api/v1/cases/${caseId}/plans/3/diff?against=1`);
+      assert.equal(diff.status, 200);
+      assert.ok(diff.body.changes.length >= 2);
+      const invalid = await command('sponsor-zx', 'propose-plan-version', { document: { title: 'x' } });
+      assert.equal(invalid.status, 422);
+      assert.equal(invalid.body.error.code, 'invalid-plan');
+      // Money as a binary float is refused like any invalid plan, not choked on.
+      const float = await command('sponsor-zx', 'propose-plan-version', { document: { ...plan('demo-plan.v1.json'), fund: { sizeFen: 800000000.5, topUpRule: 'x' } } });
+      assert.equal(float.status, 422, JSON.stringify(float.body));
+
+      today = '2026-11-20';
+      const { representatives } = (await call(null, 'GET', `/api/v1/cases/${caseId}`)).body;
+      const investorSide = representatives.filter((seat: { pool: string }) => seat.pool === 'representatives').map((seat: { id: string }) => seat.id) as string[];
+      for (const id of ['sponsor-zx', 'controller-li']) {
+        assert.equal((await command('host-1', 'seat-hearing-participant', { side: 'liable-parties', participantId: id, name: id, capacity: '出资人' })).status, 200);
+      }
+      assert.equal((await command('host-1', 'seat-hearing-participant', { side: 'investors', participantId: investorSide[0]!, name: investorSide[0]!, capacity: '投资者代表' })).status, 200);
+      const unbalanced = await command('host-1', 'open-hearing', {});
+      assert.equal(unbalanced.body.error.code, 'seats-unbalanced');
+      assert.equal((await command('host-1', 'seat-hearing-participant', { side: 'investors', participantId: investorSide[1]!, name: investorSide[1]!, capacity: '投资者代表' })).status, 200);
+      assert.equal((await command('host-1', 'open-hearing', {})).status, 200);
+      // The plan may rest only on what is in the record (案卷排他): the versions discussed are evidence.
+      const { plans } = (await call(null, 'GET', `/api/v1/cases/${caseId}`)).body;
+      for (const version of [1, 2]) {
+        const evidence = { id: `plan-v${version}`, title: `赔付方案 第${version}版`, sha256: plans[version - 1].hash };
+        assert.equal((await command('host-1', 'add-evidence', evidence)).status, 200);
+      }
+      assert.equal((await command('host-1', 'record-statement', { speakerId: 'sponsor-zx', text: '出资人说明方案的计算方法。' })).status, 200);
+      assert.equal((await command('host-1', 'record-objection', { by: investorSide[0]!, concerning: { kind: 'agenda-item', id: 'a1' }, text: '系统风险扣除比例应予说明。' })).status, 200);
+      const notClosed = await command('host-1', 'adopt-plan', { version: 1, hearingRecordHash: 'b'.repeat(64) });
+      assert.equal(notClosed.body.error.code, 'record-not-closed');
+      for (const signer of ['host-1', 'sponsor-zx', 'controller-li', ...investorSide]) {
+        const signed = await command(signer, 'sign-hearing-record', { signerId: signer });
+        assert.equal(signed.status, 200, `${signer}: ${JSON.stringify(signed.body)}`);
+      }
+      assert.equal((await command('host-1', 'close-hearing-record', {})).status, 200);
+      const hearing = (await call(null, 'GET', `/api/v1/cases/${caseId}`)).body.hearing;
+      recordHash = hearing.recordHash;
+      assert.match(recordHash, /^[0-9a-f]{64}$/);
+      assert.equal(hearing.record.signatures.length, 5);
+    });
+
+    it('adopts the plan on the closed record, never a flagged one, and computes the demo data against it', async () => {
+      const flagged = await command('host-1', 'adopt-plan', { version: 2, hearingRecordHash: recordHash });
+      assert.equal(flagged.body.error.code, 'review-flags-open');
+      const adopted = await command('host-1', 'adopt-plan', { version: 1, hearingRecordHash: recordHash }, { 'idempotency-key': 'adopt-1' });
+      assert.equal(adopted.status, 200, JSON.stringify(adopted.body));
+      const replayed = await command('host-1', 'adopt-plan', { version: 1, hearingRecordHash: recordHash }, { 'idempotency-key': 'adopt-1' });
+      assert.equal(replayed.status, 200);
+      assert.equal(replayed.headers['idempotent-replayed'], 'true');
+      assert.deepEqual(replayed.body, adopted.body);
+      const reused = await command('host-1', 'adopt-plan', { version: 3, hearingRecordHash: recordHash }, { 'idempotency-key': 'adopt-1' });
+      assert.equal(reused.status, 409);
+      assert.equal(reused.body.error.code, 'idempotency-key-reused');
+      const view = (await call(null, 'GET', `/api/v1/cases/${caseId}`)).body;
+      assert.equal(view.adoptedPlan.version, 1);
+      assert.equal(view.adoptedPlan.hearingRecordHash, recordHash);
+
+      const started = await call('admin', 'POST', `/api/v1/cases/${caseId}/computation-runs`, { dataset: 'demo-case' });
+      assert.equal(started.status, 202, JSON.stringify(started.body));
+      await computations.settled(started.body.runId);
+      const run = (await call('auditor', 'GET', `/api/v1/computation-runs/${started.body.runId}`)).body;
+      assert.equal(run.status, 'finished', run.error);
+      // The same engine on the same files, outside the store, gives the same counts and total.
+      const out = mkdtempSync(join(tmpdir(), 'redress-lifecycle-'));
+      writeFileSync(join(out, 'plan.json'), JSON.stringify(plan('demo-plan.v1.json')['lossParameters']));
+      const demo = (name: string) => join(root, 'examples/demo-case', name);
+      const direct = await computeCase({ plan: join(out, 'plan.json'), trades: demo('trades.csv'), holdings: demo('holdings.csv'), market: demo('market.csv'), index: demo('index.csv'), actions: demo('actions.csv'), encoding: 'utf-8', out: join(out, 'direct'), workers: 1 });
+      assert.equal(run.counts.investors, direct.counts.investors);
+      assert.equal(run.counts.payable, direct.counts.payable);
+      assert.equal(BigInt(run.totalFen), BigInt(direct.totals.total.replace('.', '')));
+      const rows = readFileSync(join(out, 'direct', 'compensation.csv'), 'utf8').trim().split('\n');
+      const payable = rows.find((row) => row.split(',')[1] === 'payable')!.split(',');
+      const result = (await call('auditor', 'GET', `/api/v1/computation-runs/${started.body.runId}/results/${payable[0]}`)).body;
+      assert.equal(result.total_fen, payable.at(-1)!.replace('.', '').replace(/^0+(?=\d)/, ''));
+      assert.equal(result.sheet.investor ?? result.sheet.investorId ?? payable[0], payable[0]);
+      const page = (await call('admin', 'GET', `/api/v1/computation-runs/${started.body.runId}/results?status=payable&limit=5`)).body;
+      assert.equal(page.results.length, 5);
+      assert.ok(page.results.every((row: { status: string }) => row.status === 'payable'));
+      const recorded = (await call(null, 'GET', `/api/v1/cases/${caseId}`)).body.computationRuns;
+      assert.equal(recorded.length, 1);
+      assert.equal(recorded[0].inputHash, run.inputSha256);
+    });
+
+    it('refuses bad requests clearly and changes nothing', async () => {
+      const unknown = await call('admin', 'POST', '/api/v1/cases/case-000000000000/commands/record-issuer-challenge', { kind: 'litigation', filedOn: '2026-11-20', body: '北京市第一中级人民法院' });
+      assert.equal(unknown.status, 404);
+      assert.equal(unknown.body.error.code, 'not-found');
+      assert.ok(unknown.body.error.message.zh && unknown.body.error.message.en);
+      const before = await version();
+      const entries = await auditEntries();
+      const malformed = await command('admin', 'add-funder', { funderId: 'x', name: 'x', liableParty: 'other', pledgeFen: 12.5 });
+      assert.equal(malformed.status, 400);
+      assert.equal(malformed.body.error.code, 'invalid-request');
+      const wrongRole = await command('inv-1', 'add-funder', { funderId: 'x', name: 'x', liableParty: 'other', pledgeFen: '1' });
+      assert.equal(wrongRole.status, 403);
+      const anonymous = await command('rep-1', 'adopt-plan', { version: 1, hearingRecordHash: recordHash });
+      assert.equal(anonymous.status, 403);
+      const again = await command('host-1', 'adopt-plan', { version: 1, hearingRecordHash: recordHash });
+      assert.equal(again.status, 409);
+      assert.equal(await version(), before);
+      // Only the refusal the procedure decided is audited; requests stopped at the door are not commands.
+      assert.equal(await auditEntries(), entries + 1);
+    });
+
+    it('every route refuses every role it does not admit, before doing anything', async () => {
+      const entries = await auditEntries();
+      const roles: Record<Role, string | null> = {
+        administrator: 'admin', 'hearing-host': 'host-1', funder: 'sponsor-zx', representative: 'rep-1', lawyer: 'law-1', investor: 'inv-1', auditor: 'auditor', public: null,
+      };
+      let checked = 0;
+      for (const route of api.routeTable) {
+        for (const [role, actor] of Object.entries(roles) as [Role, string | null][]) {
+          if (route.roles.includes(role)) continue;
+          const url = route.url.replace(':caseId', caseId).replace(':version', '1').replace(':runId', 'run-x').replace(':investor', 'INV0000001');
+          const response = await call(actor, route.method as 'GET' | 'POST', url, route.method === 'POST' ? {} : undefined);
+          assert.equal(response.status, role === 'public' ? 401 : 403, `${role} on ${route.method} ${route.url}`);
+          checked++;
+        }
+      }
+      assert.ok(checked > 100, `${checked} refusals checked`);
+      assert.equal(await auditEntries(), entries);
+      const verified = (await call('auditor', 'GET', '/api/v1/audit/verify')).body;
+      assert.equal(verified.ok, true);
+    });
+
+    it('describes itself: OpenAPI lists every route with its request schema, and /health answers', async () => {
+      const openapi = (await call(null, 'GET', '/api/openapi.json')).body;
+      assert.match(openapi.openapi, /^3\./);
+      const documented = Object.entries(openapi.paths as Record<string, Record<string, unknown>>).flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`));
+      for (const route of api.routeTable.filter((entry) => entry.url !== '/api/openapi.json')) {
+        assert.ok(documented.includes(`${route.method} ${route.url.replace(/:(\w+)/g, '{$1}')}`), `${route.method} ${route.url} is documented`);
+      }
+      const adopt = openapi.paths['/api/v1/cases/{caseId}/commands/adopt-plan'].post;
+      assert.deepEqual(adopt.requestBody.content['application/json'].schema.required.sort(), ['hearingRecordHash', 'version']);
+      const health = await call(null, 'GET', '/health');
+      assert.equal(health.status, 200);
+      assert.equal(health.body.status, 'ok');
+      assert.equal(health.body.database, databaseName);
+    });
+  });
+});
