@@ -297,6 +297,21 @@ forEachDatabase((databaseName, open) => {
       assert.equal(verified.ok, true);
     });
 
+    it('opens a case early under an administrative-settlement commitment, on the date it names', async () => {
+      const commitment = {
+        commitmentNumber: '承诺〔2026〕3号', committedOn: '2026-11-18', authority: '中国证券监督管理委员会', opensOn: '2026-11-21',
+        issuer: '另一科技股份有限公司', security: { code: '688999', name: '另一科技' },
+        liableParties: [{ id: 'issuer', name: '另一科技股份有限公司', kind: 'issuer' }], facts: '当事人承诺赔偿投资者损失。',
+      };
+      const opened = await call('admin', 'POST', '/api/v1/cases/under-commitment', commitment);
+      assert.equal(opened.status, 201, JSON.stringify(opened.body));
+      assert.notEqual(opened.body.caseId, caseId);
+      const view = (await call(null, 'GET', `/api/v1/cases/${opened.body.caseId}`)).body;
+      assert.equal(view.progress.openedOn, '2026-11-21');
+      assert.equal(view.trigger.kind, 'commitment');
+      assert.equal((await call(null, 'GET', '/api/v1/cases')).body.cases.length, 2);
+    });
+
     it('describes itself: OpenAPI lists every route with its request schema, and /health answers', async () => {
       const openapi = (await call(null, 'GET', '/api/openapi.json')).body;
       assert.match(openapi.openapi, /^3\./);

@@ -7,23 +7,11 @@ import { sql } from 'kysely';
 import { auditEntryHash } from '../domain/audit/audit-chain.ts';
 import { appendAuditEntry, readAuditLog } from '../store/audit-log.ts';
 import { openDatabase } from '../store/database.ts';
+import { runCaptured, type CommandRun } from '../../test/support/captured-command.ts';
 import { runAudit } from './audit.ts';
 
-/** Runs the command in-process; usage errors, which runCommand writes to process.stderr, are captured too. */
-async function audit(args: string[], environment: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const original = process.stderr.write;
-  process.stderr.write = ((chunk: unknown) => {
-    stderr += String(chunk);
-    return true;
-  }) as typeof process.stderr.write;
-  try {
-    const code = await runAudit(args, { stdout: (text) => void (stdout += text), stderr: (text) => void (stderr += text) }, environment);
-    return { code, stdout, stderr };
-  } finally {
-    process.stderr.write = original;
-  }
+function audit(args: string[], environment: NodeJS.ProcessEnv = {}): Promise<CommandRun> {
+  return runCaptured((output) => runAudit(args, output, environment));
 }
 
 describe('redress audit verify', () => {

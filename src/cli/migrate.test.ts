@@ -5,23 +5,11 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { openDatabase } from '../store/database.ts';
 import { readMigrationFiles } from '../store/migrate.ts';
+import { runCaptured, type CommandRun } from '../../test/support/captured-command.ts';
 import { runMigrate } from './migrate.ts';
 
-/** Runs the command in-process; usage errors, which runCommand writes to process.stderr, are captured too. */
-async function migrateCommand(args: string[], environment: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const original = process.stderr.write;
-  process.stderr.write = ((chunk: unknown) => {
-    stderr += String(chunk);
-    return true;
-  }) as typeof process.stderr.write;
-  try {
-    const code = await runMigrate(args, { stdout: (text) => void (stdout += text), stderr: (text) => void (stderr += text) }, environment);
-    return { code, stdout, stderr };
-  } finally {
-    process.stderr.write = original;
-  }
+function migrateCommand(args: string[], environment: NodeJS.ProcessEnv = {}): Promise<CommandRun> {
+  return runCaptured((output) => runMigrate(args, output, environment));
 }
 
 describe('redress migrate', () => {

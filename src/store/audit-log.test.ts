@@ -4,7 +4,7 @@ import { after, before, beforeEach, describe, test } from 'node:test';
 import { sql, type RawBuilder } from 'kysely';
 import { auditEntryHash, GENESIS_HASH, sealAuditEntry, type AuditEntry } from '../domain/audit/audit-chain.ts';
 import { contentHash } from '../domain/content-hash.ts';
-import { appendAuditEntry, readAuditHead, readAuditLog, verifyAuditLog, type AuditEntryInput } from './audit-log.ts';
+import { appendAuditEntry, auditLogRow, readAuditHead, readAuditLog, verifyAuditLog, type AuditEntryInput } from './audit-log.ts';
 import type { Database } from './database.ts';
 import { forEachDatabase } from './test-database.ts';
 
@@ -165,7 +165,7 @@ forEachDatabase((name, open) => {
         entries.push(sealAuditEntry({ ...unsealedFields(i), prevHash: entries.at(-1)?.hash ?? GENESIS_HASH }));
       }
       for (let start = 0; start < entries.length; start += 500) {
-        await database.db.insertInto('audit_log').values(entries.slice(start, start + 500).map(rowOf)).execute();
+        await database.db.insertInto('audit_log').values(entries.slice(start, start + 500).map(auditLogRow)).execute();
       }
       assert.deepEqual(await verifyAuditLog(database.db), { ok: true, entries: 2345 });
       // The next append continues the imported chain.
@@ -205,18 +205,3 @@ function unsealedFields(i: number) {
   };
 }
 
-function rowOf(entry: AuditEntry) {
-  return {
-    seq: entry.seq,
-    case_id: entry.caseId,
-    actor_id: entry.actorId,
-    role: entry.role,
-    at: entry.at,
-    command: entry.command,
-    reason: entry.reason,
-    payload_hash: entry.payloadHash,
-    outcome: entry.outcome,
-    prev_hash: entry.prevHash,
-    hash: entry.hash,
-  };
-}

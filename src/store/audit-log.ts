@@ -69,19 +69,7 @@ async function append(trx: Kysely<Tables>, input: AuditEntryInput, payloadHash: 
   });
   await trx
     .insertInto('audit_log')
-    .values({
-      seq: entry.seq,
-      case_id: entry.caseId,
-      actor_id: entry.actorId,
-      role: entry.role,
-      at: entry.at,
-      command: entry.command,
-      reason: entry.reason,
-      payload_hash: entry.payloadHash,
-      outcome: entry.outcome,
-      prev_hash: entry.prevHash,
-      hash: entry.hash,
-    })
+    .values(auditLogRow(entry))
     .execute();
   return entry;
 }
@@ -148,5 +136,22 @@ function entryOf(row: Selectable<AuditLogTable>): AuditEntry {
     outcome: row.outcome,
     prevHash: row.prev_hash,
     hash: row.hash,
+  };
+}
+
+/** An entry as a row of audit_log. */
+export function auditLogRow(entry: AuditEntry) {
+  return {
+    seq: entry.seq,
+    case_id: entry.caseId,
+    actor_id: entry.actorId,
+    role: entry.role,
+    at: entry.at,
+    command: entry.command,
+    reason: entry.reason,
+    payload_hash: entry.payloadHash,
+    outcome: entry.outcome,
+    prev_hash: entry.prevHash,
+    hash: entry.hash,
   };
 }

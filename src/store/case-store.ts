@@ -45,11 +45,12 @@ export class UnknownCaseError extends Error {
 }
 
 /**
- * The id of the case a penalty decision opens: derived from the decision number, so recording the
- * same decision twice names the same case, which the procedure then refuses as existing.
+ * The id of the case a penalty decision (or a commitment) opens: derived from its number, so
+ * recording the same decision twice names the same case, which the procedure then refuses as
+ * existing.
  */
-export function newCaseId(decisionNumber: string): string {
-  return `case-${sha256Hex(decisionNumber.normalize('NFKC').replace(/\s+/g, '')).slice(0, 12)}`;
+export function newCaseId(reference: string): string {
+  return `case-${sha256Hex(reference.normalize('NFKC').replace(/\s+/g, '')).slice(0, 12)}`;
 }
 
 export class CaseStore {
@@ -67,7 +68,7 @@ export class CaseStore {
 
   private async executeIn(transaction: Transaction<Tables>, input: ExecuteInput): Promise<ExecuteResult> {
     {
-      const caseId = input.caseId ?? newCaseId(decisionNumberOf(input.command));
+      const caseId = input.caseId ?? newCaseId(openingReferenceOf(input.command));
       const current = await lockCase(transaction, caseId);
       if (current === null && input.caseId !== null) throw new UnknownCaseError(caseId);
       const state = current === null ? null : replay(await eventsOf(transaction, caseId));
@@ -156,15 +157,16 @@ async function eventsOf(executor: Kysely<Tables>, caseId: string): Promise<CaseE
   return rows.map((row) => row.event as unknown as CaseEvent);
 }
 
-function decisionNumberOf(command: CaseCommand): string {
-  const number = (command as { decisionNumber?: unknown }).decisionNumber;
-  if (typeof number !== 'string') throw new Error(`${command.type} does not create a case`);
-  return number;
+/** What names a new case: the penalty decision's number, or the commitment's (kept apart by a prefix). */
+function openingReferenceOf(command: CaseCommand): string {
+  if (command.type === 'record-penalty-decision') return command.decisionNumber;
+  if (command.type === 'open-under-commitment') return `commitment:${command.commitmentNumber}`;
+  throw new Error(`${command.type} does not open a case`);
 }
 
+/** How lists name a case: the security, and the decision or commitment that opened it. */
 function caseTitle(state: CaseState): string {
-  const named = state as unknown as { issuer?: { name?: string }; security?: { name?: string; code?: string }; penalty?: { decisionNumber?: string } };
-  return [named.security?.name ?? named.issuer?.name, named.penalty?.decisionNumber].filter(Boolean).join(' ') || state.caseId;
+  return `${state.security.name}（${state.security.code}）${state.penalty?.decisionNumber ?? state.commitment?.commitmentNumber ?? ''}`;
 }
 
 /**

@@ -42,29 +42,20 @@ export function registerCaseRoutes(app: TypedApp, services: ApiServices): void {
     }
   };
 
-  app.post('/api/v1/cases', {
-    config: { access: { roles: COMMAND_ROLES['record-penalty-decision'] } },
-    schema: {
-      summary: 'Record a penalty decision (行政处罚决定): the case opens automatically the next day',
-      tags: ['cases'],
-      body: caseCommandSchemas['record-penalty-decision'],
-      headers: reasonHeader,
-    },
-  }, async (request, reply) => {
-    await services.answer(request, reply, (transaction) => run(null, { type: 'record-penalty-decision', ...request.body } as CaseCommand, request, transaction));
-  });
-
-  app.post('/api/v1/cases/under-commitment', {
-    config: { access: { roles: COMMAND_ROLES['open-under-commitment'] } },
-    schema: {
-      summary: 'Open a case early under an administrative-settlement commitment (当事人承诺)',
-      tags: ['cases'],
-      body: caseCommandSchemas['open-under-commitment'],
-      headers: reasonHeader,
-    },
-  }, async (request, reply) => {
-    await services.answer(request, reply, (transaction) => run(null, { type: 'open-under-commitment', ...request.body } as CaseCommand, request, transaction));
-  });
+  // The two ways a case opens (procedure.md step 1); the case id comes from the decision or commitment.
+  const triggers = [
+    ['record-penalty-decision', '/api/v1/cases', 'Record a penalty decision (行政处罚决定): the case opens automatically the next day'],
+    ['open-under-commitment', '/api/v1/cases/under-commitment', 'Open a case early under an administrative-settlement commitment (当事人承诺)'],
+  ] as const;
+  for (const [type, url, summary] of triggers) {
+    app.post(url, {
+      config: { access: { roles: COMMAND_ROLES[type] } },
+      schema: { summary, tags: ['cases'], body: caseCommandSchemas[type], headers: reasonHeader },
+    }, async (request, reply) => {
+      const body = request.body as Record<string, unknown>;
+      await services.answer(request, reply, (transaction) => run(null, { type, ...body } as CaseCommand, request, transaction));
+    });
+  }
 
   for (const type of CASE_COMMAND_TYPES) {
     if (type === 'record-penalty-decision' || type === 'open-under-commitment' || type === 'record-computation-run') continue;
