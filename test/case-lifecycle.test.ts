@@ -14,6 +14,7 @@ import { buildServer, ensureAdministrator } from '../src/server/serve.ts';
 import type { Database } from '../src/store/database.ts';
 import { forEachDatabase } from '../src/store/test-database.ts';
 import type { LocalComputationRunner } from '../src/jobs/computation-runs.ts';
+import { offerId } from '../src/store/offer-store.ts';
 
 /**
  * A case walked through the API from the penalty decision to a finished computation run on the
@@ -255,6 +256,55 @@ forEachDatabase((databaseName, open) => {
       assert.equal(recorded[0].inputHash, run.inputSha256);
     });
 
+    it('makes an offer to every payable investor, which each answers for itself within the window', async () => {
+      const runs = (await call('auditor', 'GET', `/api/v1/cases/${caseId}/computation-runs`)).body.runs;
+      const run = runs.at(-1);
+      const issued = await call('admin', 'POST', `/api/v1/cases/${caseId}/computation-runs/${run.runId}/offers`);
+      assert.equal(issued.status, 201, JSON.stringify(issued.body));
+      assert.equal(issued.body.offers, run.counts.payable);
+      assert.equal(issued.body.totalFen, run.totalFen);
+      const again = await call('admin', 'POST', `/api/v1/cases/${caseId}/computation-runs/${run.runId}/offers`);
+      assert.deepEqual([again.status, again.body.offers, again.body.alreadyIssued], [200, run.counts.payable, true]);
+
+      const page = (await call('admin', 'GET', `/api/v1/cases/${caseId}/offers?limit=3`)).body.offers;
+      const [first, second, third] = page as { investor: string; offerId: string; amountFen: string; agreementSha256: string }[];
+      for (const offer of [first!, second!]) tokens[offer.investor] = (await createActor(database.db, { id: offer.investor, role: 'investor', name: offer.investor })).token;
+      assert.equal(first!.offerId, offerId(run.runId, first!.investor), 'the store and the SQL derive one id');
+
+      const mine = (await call(first!.investor, 'GET', '/api/v1/me/offers')).body.offers;
+      assert.deepEqual(mine.map((offer: { offerId: string }) => offer.offerId), [first!.offerId]);
+      const detail = (await call(first!.investor, 'GET', `/api/v1/offers/${first!.offerId}`)).body;
+      assert.equal(detail.agreement.language, 'zh');
+      assert.ok(detail.calculationSheet, 'the offer shows how its amount was computed');
+      assert.match(detail.refusing.zh, /诉讼/);
+      assert.equal((await call(second!.investor, 'GET', `/api/v1/offers/${first!.offerId}`)).status, 404, 'another investor cannot see it');
+
+      const early = await call(first!.investor, 'POST', `/api/v1/offers/${first!.offerId}/accept`, { agreementSha256: first!.agreementSha256 });
+      assert.equal(early.body.error.code, 'window-not-open');
+      today = '2027-01-05';
+      const wrongText = await call(first!.investor, 'POST', `/api/v1/offers/${first!.offerId}/accept`, { agreementSha256: 'c'.repeat(64) });
+      assert.equal(wrongText.body.error.code, 'agreement-mismatch');
+      const notMine = await call(second!.investor, 'POST', `/api/v1/offers/${first!.offerId}/accept`, { agreementSha256: first!.agreementSha256 });
+      assert.equal(notMine.status, 403);
+      const accepted = await call(first!.investor, 'POST', `/api/v1/offers/${first!.offerId}/accept`, { agreementSha256: first!.agreementSha256 });
+      assert.equal(accepted.status, 200, JSON.stringify(accepted.body));
+      assert.deepEqual([accepted.body.offer.status, accepted.body.repeated], ['accepted', false]);
+      const repeated = await call(first!.investor, 'POST', `/api/v1/offers/${first!.offerId}/accept`, { agreementSha256: first!.agreementSha256 });
+      assert.deepEqual([repeated.status, repeated.body.repeated], [200, true]);
+      const changed = await call(first!.investor, 'POST', `/api/v1/offers/${first!.offerId}/refuse`, {});
+      assert.equal(changed.body.error.code, 'already-answered');
+      const answers = (await call('admin', 'GET', `/api/v1/offers/${first!.offerId}`)).body.answers;
+      assert.equal(answers.length, 1);
+      assert.equal(answers[0].agreement_sha256, first!.agreementSha256);
+      assert.deepEqual(answers[0].assignment.assignees.map((assignee: { funderId: string }) => assignee.funderId), ['sponsor-zx', 'controller-li']);
+
+      const disputed = await call(second!.investor, 'POST', `/api/v1/offers/${second!.offerId}/dispute`, { reason: '2021-11-05 的买入未计入' });
+      assert.equal(disputed.body.offer.status, 'disputed');
+      // At a counter, an administrator records the answer of an investor who does not use the portal.
+      const counter = await call('admin', 'POST', `/api/v1/offers/${third!.offerId}/refuse`, { channel: 'counter' });
+      assert.equal(counter.body.offer.status, 'refused', JSON.stringify(counter.body));
+    });
+
     it('refuses bad requests clearly and changes nothing', async () => {
       const unknown = await call('admin', 'POST', '/api/v1/cases/case-000000000000/commands/record-issuer-challenge', { kind: 'litigation', filedOn: '2026-11-20', body: '北京市第一中级人民法院' });
       assert.equal(unknown.status, 404);
@@ -285,7 +335,7 @@ forEachDatabase((databaseName, open) => {
       for (const route of api.routeTable) {
         for (const [role, actor] of Object.entries(roles) as [Role, string | null][]) {
           if (route.roles.includes(role)) continue;
-          const url = route.url.replace(':caseId', caseId).replace(':version', '1').replace(':runId', 'run-x').replace(':investor', 'INV0000001');
+          const url = route.url.replace(':caseId', caseId).replace(':version', '1').replace(':runId', 'run-x').replace(':investor', 'INV0000001').replace(':offerId', 'offer-x');
           const response = await call(actor, route.method as 'GET' | 'POST', url, route.method === 'POST' ? {} : undefined);
           assert.equal(response.status, role === 'public' ? 401 : 403, `${role} on ${route.method} ${route.url}`);
           checked++;

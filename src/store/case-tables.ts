@@ -100,6 +100,33 @@ export interface RejectedRowsTable {
   reason: string;
 }
 
+export interface OffersTable {
+  id: string;
+  case_id: string;
+  run_id: string;
+  investor: string;
+  amount_fen: bigint;
+  plan_version: number;
+  plan_sha256: string;
+  agreement_sha256: string;
+  opens_on: ColumnType<string, string, string>;
+  closes_on: ColumnType<string, string, string>;
+  issued_at: Timestamp;
+  status: 'offered' | 'accepted' | 'refused' | 'disputed' | 'superseded';
+}
+
+export interface OfferAnswersTable {
+  offer_id: string;
+  kind: 'accept' | 'refuse' | 'dispute';
+  channel: 'portal' | 'exchange-file' | 'counter';
+  answered_on: ColumnType<string, string, string>;
+  answered_at: Timestamp;
+  actor_id: string;
+  agreement_sha256: string;
+  assignment: Json<object> | null;
+  reason: string | null;
+}
+
 export interface CaseTables {
   actors: ActorsTable;
   cases: CasesTable;
@@ -109,4 +136,6 @@ export interface CaseTables {
   computation_runs: ComputationRunsTable;
   investor_results: InvestorResultsTable;
   rejected_rows: RejectedRowsTable;
+  offers: OffersTable;
+  offer_answers: OfferAnswersTable;
 }

@@ -12,6 +12,7 @@ import { registerActorRoutes } from './routes/actor-routes.ts';
 import { registerAuditRoutes } from './routes/audit-routes.ts';
 import { registerCaseRoutes } from './routes/case-routes.ts';
 import { registerComputationRoutes } from './routes/computation-routes.ts';
+import { registerOfferRoutes } from './routes/offer-routes.ts';
 import type { ComputationRunner } from '../../jobs/computation-runs.ts';
 
 export interface ApiOptions {
@@ -143,6 +144,7 @@ export async function buildApi(options: ApiOptions): Promise<Api> {
   registerActorRoutes(typed, services);
   registerCaseRoutes(typed, services);
   registerComputationRoutes(typed, services);
+  registerOfferRoutes(typed, services);
   registerAuditRoutes(typed, services);
   await app.ready();
   return app;

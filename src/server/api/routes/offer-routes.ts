@@ -1,0 +1,126 @@
+import { z } from 'zod';
+import { OfferRefused, OfferStore, type OfferRow } from '../../../store/offer-store.ts';
+import { planDocumentOf } from '../../../domain/procedure/published-plans.ts';
+import type { CaseEvent } from '../../../domain/procedure/case-events.ts';
+import { ApiError, notFound } from '../api-error.ts';
+import type { ApiServices, TypedApp } from '../app.ts';
+
+const OFFER = { zh: '要约', en: 'offer' };
+const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 as 64 lowercase hex digits');
+/** Administrators answer for an investor only at a counter or from the exchange's declaration file. */
+const channel = z.enum(['counter', 'exchange-file']).optional().describe('administrators only: where the answer was given');
+
+function refusalStatus(code: string): number {
+  if (code === 'not-found') return 404;
+  if (code === 'not-your-offer') return 403;
+  if (code === 'reason-required') return 422;
+  return 409;
+}
+
+function translate(error: unknown): never {
+  if (error instanceof OfferRefused) throw new ApiError(refusalStatus(error.code), error.code, error.bilingual);
+  throw error;
+}
+
+function describeOffer(offer: OfferRow) {
+  return {
+    offerId: offer.id, caseId: offer.case_id, runId: offer.run_id, investor: offer.investor, amountFen: offer.amount_fen,
+    planVersion: offer.plan_version, planSha256: offer.plan_sha256, agreementSha256: offer.agreement_sha256,
+    window: { opensOn: offer.opens_on, closesOn: offer.closes_on }, status: offer.status, issuedAt: offer.issued_at,
+  };
+}
+
+export function registerOfferRoutes(app: TypedApp, services: ApiServices): void {
+  const { db } = services.database;
+  const offers = new OfferStore(db);
+
+  app.post('/api/v1/cases/:caseId/computation-runs/:runId/offers', {
+    config: { access: { roles: ['administrator'] } },
+    schema: {
+      summary: 'Make the offers of a finished run of the adopted plan: one per payable investor',
+      tags: ['offers'],
+      params: z.object({ caseId: z.string(), runId: z.string() }),
+    },
+  }, async (request, reply) => {
+    const issued = await offers.issue({ caseId: request.params.caseId, runId: request.params.runId, actor: request.actor, at: services.clock.now() }).catch(translate);
+    return reply.code(issued.alreadyIssued ? 200 : 201).send(issued);
+  });
+
+  app.get('/api/v1/cases/:caseId/offers', {
+    config: { access: { roles: ['administrator', 'auditor'] } },
+    schema: {
+      summary: 'The offers of a case, in investor order, a page at a time',
+      tags: ['offers'],
+      params: z.object({ caseId: z.string() }),
+      querystring: z.object({
+        status: z.enum(['offered', 'accepted', 'refused', 'disputed', 'superseded']).optional(),
+        after: z.string().optional().describe('the last investor of the previous page'),
+        limit: z.coerce.number().int().min(1).max(1000).default(100),
+      }),
+    },
+  }, async (request) => {
+    let query = db.selectFrom('offers').selectAll().where('case_id', '=', request.params.caseId);
+    if (request.query.status) query = query.where('status', '=', request.query.status);
+    if (request.query.after) query = query.where('investor', '>', request.query.after);
+    const rows = await query.orderBy('investor').limit(request.query.limit).execute();
+    return { offers: rows.map(describeOffer), next: rows.length === request.query.limit ? rows.at(-1)!.investor : null };
+  });
+
+  app.get('/api/v1/me/offers', {
+    config: { access: { roles: ['investor'] } },
+    schema: { summary: 'The offers made to the signed-in investor', tags: ['offers'] },
+  }, async (request) => ({ offers: (await offers.ofInvestor(request.actor.id)).map(describeOffer) }));
+
+  app.get('/api/v1/offers/:offerId', {
+    config: { access: { roles: ['investor', 'administrator', 'auditor'] } },
+    schema: { summary: 'An offer with its calculation sheet and the agreement it carries', tags: ['offers'], params: z.object({ offerId: z.string() }) },
+  }, async (request) => {
+    const offer = await offers.get(request.params.offerId);
+    // An investor sees its own offers only; another's reads as not found, so ids cannot be probed.
+    if (!offer || (request.actor.role === 'investor' && offer.investor !== request.actor.id)) throw notFound(OFFER);
+    const result = await db.selectFrom('investor_results').select(['sheet', 'total_fen']).where('run_id', '=', offer.run_id).where('investor', '=', offer.investor).executeTakeFirstOrThrow();
+    const events = (await db.selectFrom('case_events').select('event').where('case_id', '=', offer.case_id).orderBy('seq').execute()).map((row) => row.event as unknown as CaseEvent);
+    const plan = planDocumentOf(events, offer.plan_version)!;
+    return {
+      ...describeOffer(offer),
+      agreement: plan.document.agreement,
+      refusing: {
+        zh: '拒绝本要约不影响您依法提起诉讼的权利；您可下载本要约及计算说明，供诉讼使用。',
+        en: 'Refusing this offer keeps your right to sue; you can download the offer and its calculation for use in court.',
+      },
+      calculationSheet: result.sheet,
+      answers: await offers.answersOf(offer.id),
+    };
+  });
+
+  const answerRoute = (kind: 'accept' | 'refuse' | 'dispute', summary: string, body: z.ZodObject<z.ZodRawShape>) => {
+    app.post(`/api/v1/offers/:offerId/${kind}`, {
+      config: { access: { roles: ['investor', 'administrator'] } },
+      schema: { summary, tags: ['offers'], params: z.object({ offerId: z.string() }), body },
+    }, async (request, reply) => {
+      const payload = request.body as { agreementSha256?: string; reason?: string; channel?: 'counter' | 'exchange-file' };
+      await services.answer(request, reply, async () => {
+        const offer = await offers.get(request.params.offerId);
+        const { decision, offer: answered } = await offers
+          .answer({
+            offerId: request.params.offerId,
+            answer: {
+              kind,
+              channel: request.actor.role === 'investor' ? 'portal' : (payload.channel ?? 'counter'),
+              // Only an acceptance binds a text; the others record the agreement the offer carried.
+              agreementSha256: payload.agreementSha256 ?? offer?.agreement_sha256 ?? '',
+              reason: payload.reason,
+            },
+            actor: request.actor,
+            today: services.today(),
+            at: services.clock.now(),
+          })
+          .catch(translate);
+        return { statusCode: 200, body: { offer: describeOffer(answered), repeated: !decision.firstTime } };
+      });
+    });
+  };
+  answerRoute('accept', 'Accept an offer: a settlement with the funders and the assignment of claims to them (债权转让)', z.strictObject({ agreementSha256: sha256.describe('the hash of the agreement read, as the offer gives it'), channel }));
+  answerRoute('refuse', 'Refuse an offer: the right to sue is kept', z.strictObject({ channel }));
+  answerRoute('dispute', 'Dispute an offer (wrong data, wrong amount): it goes to review', z.strictObject({ reason: z.string().trim().min(1).max(5000), channel }));
+}

@@ -1,0 +1,166 @@
+import { createHash } from 'node:crypto';
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
+import type { Actor } from '../domain/access/roles.ts';
+import { contentHash } from '../domain/content-hash.ts';
+import type { IsoDate } from '../domain/market/calendar-date.ts';
+import { decideOfferAnswer, type OfferAnswer, type OfferDecision } from '../domain/offer/offer-decision.ts';
+import type { CaseEvent } from '../domain/procedure/case-events.ts';
+import { planDocumentOf } from '../domain/procedure/published-plans.ts';
+import { appendAuditEntry } from './audit-log.ts';
+import type { Tables } from './tables.ts';
+
+/**
+ * Offers and answers (procedure.md steps 8–9). Offers are made from a finished computation run
+ * of the adopted plan: one per payable investor, for the run's total, carrying the plan version and
+ * the hash of its settlement agreement. Each answer is decided by the pure rules of
+ * `domain/offer/offer-decision.ts` against the offer locked for the decision, and written with its
+ * audit entry in one transaction; repeating an answer changes nothing, so a retried request or a
+ * declaration file imported twice is harmless.
+ */
+export class OfferRefused extends Error {
+  readonly code: string;
+  readonly bilingual: { zh: string; en: string };
+  constructor(code: string, message: { zh: string; en: string }) {
+    super(message.en);
+    this.name = 'OfferRefused';
+    this.code = code;
+    this.bilingual = message;
+  }
+}
+
+export interface IssueOffers {
+  caseId: string;
+  runId: string;
+  actor: Actor;
+  at: Date;
+}
+
+export interface AnswerOffer {
+  offerId: string;
+  answer: OfferAnswer;
+  actor: Actor;
+  today: IsoDate;
+  at: Date;
+}
+
+/** The hash an acceptance binds: the agreement of the plan version, as canonical JSON. */
+export function agreementSha256(agreement: object): string {
+  return contentHash(agreement as never);
+}
+
+export type OfferRow = Selectable<Tables['offers']>;
+
+/** An offer's id, derived from its run and investor (the same expression as the insert of `issue`). */
+export function offerId(runId: string, investor: string): string {
+  return `offer-${createHash('sha256').update(`${runId}\u001f${investor}`).digest('hex').slice(0, 20)}`;
+}
+
+export class OfferStore {
+  private readonly db: Kysely<Tables>;
+
+  constructor(db: Kysely<Tables>) {
+    this.db = db;
+  }
+
+  /** Makes the offers of a run; making them again returns what was made the first time. */
+  async issue(input: IssueOffers): Promise<{ offers: number; totalFen: bigint; alreadyIssued: boolean }> {
+    return this.db.transaction().execute(async (transaction) => {
+      const run = await transaction.selectFrom('computation_runs').selectAll().where('id', '=', input.runId).where('case_id', '=', input.caseId).forUpdate().executeTakeFirst();
+      if (!run) throw new OfferRefused('not-found', { zh: '未找到该计算批次', en: 'no such computation run in this case' });
+      if (run.status !== 'finished') throw new OfferRefused('run-not-finished', { zh: '计算批次尚未完成', en: 'the computation run has not finished' });
+      const events = (await transaction.selectFrom('case_events').select('event').where('case_id', '=', input.caseId).orderBy('seq').execute()).map((row) => row.event as unknown as CaseEvent);
+      const adopted = events.filter((event) => event.type === 'plan-adopted').at(-1);
+      if (!adopted || adopted.version !== run.plan_version || adopted.planHash !== run.plan_sha256) {
+        throw new OfferRefused('not-the-adopted-plan', { zh: '该计算批次所用方案不是已通过的方案', en: 'this run was not computed on the adopted plan' });
+      }
+      const existing = await transaction.selectFrom('offers').select((eb) => [eb.fn.countAll<string>().as('count'), eb.fn.sum<string>('amount_fen').as('total')]).where('run_id', '=', input.runId).executeTakeFirstOrThrow();
+      if (Number(existing.count) > 0) return { offers: Number(existing.count), totalFen: BigInt(existing.total ?? '0'), alreadyIssued: true };
+      const superseded = await transaction.selectFrom('offers').select('id').where('case_id', '=', input.caseId).where('status', '=', 'offered').executeTakeFirst();
+      if (superseded) {
+        throw new OfferRefused('offers-outstanding', { zh: '本案已有未答复的要约', en: 'this case has offers out already; a new run replaces offers only through the dispute review' });
+      }
+      const { document } = planDocumentOf(events, adopted.version)!;
+      const agreement = agreementSha256(document.agreement);
+      // One set-based insert: a case of 100k investors makes its offers in one statement.
+      await sql`
+        insert into offers (id, case_id, run_id, investor, amount_fen, plan_version, plan_sha256, agreement_sha256, opens_on, closes_on, issued_at, status)
+        select 'offer-' || substr(encode(sha256(convert_to(${input.runId} || chr(31) || investor, 'UTF8')), 'hex'), 1, 20),
+               ${input.caseId}, ${input.runId}, investor, total_fen, ${run.plan_version}, ${run.plan_sha256}, ${agreement},
+               ${document.timetable.acceptanceOpensOn}::date, ${document.timetable.acceptanceClosesOn}::date, ${input.at}, 'offered'
+        from investor_results where run_id = ${input.runId} and status = 'payable' and total_fen > 0`.execute(transaction);
+      const made = await transaction.selectFrom('offers').select((eb) => [eb.fn.countAll<string>().as('count'), eb.fn.sum<string>('amount_fen').as('total')]).where('run_id', '=', input.runId).executeTakeFirstOrThrow();
+      const summary = { offers: Number(made.count), totalFen: BigInt(made.total ?? '0') };
+      await appendAuditEntry(transaction, {
+        caseId: input.caseId, actorId: input.actor.id, role: input.actor.role, at: input.at.toISOString(), command: 'issue-offers', reason: null,
+        payload: { runId: input.runId, offers: summary.offers, totalFen: summary.totalFen, agreementSha256: agreement }, outcome: 'accepted',
+      });
+      return { ...summary, alreadyIssued: false };
+    });
+  }
+
+  /** Decides and records an answer; refusals are audited too, and throw OfferRefused. */
+  async answer(input: AnswerOffer): Promise<{ decision: Extract<OfferDecision, { ok: true }>; offer: OfferRow }> {
+    const outcome = await this.db.transaction().execute(async (transaction) => {
+      const offer = await transaction.selectFrom('offers').selectAll().where('id', '=', input.offerId).forUpdate().executeTakeFirst();
+      if (!offer) throw new OfferRefused('not-found', { zh: '未找到该要约', en: 'no such offer' });
+      // An investor answers only its own offers; others answer for it only at a counter, as administrators.
+      if (input.actor.role === 'investor' ? offer.investor !== input.actor.id : input.actor.role !== 'administrator' || input.answer.channel === 'portal') {
+        throw new OfferRefused('not-your-offer', { zh: '只能答复本人的要约', en: 'only the investor answers its offer (or an administrator at a counter or from the exchange file)' });
+      }
+      const decision = decideOfferAnswer(
+        { offerId: offer.id, investor: offer.investor, amountFen: offer.amount_fen, planVersion: offer.plan_version, agreementSha256: offer.agreement_sha256, status: offer.status, window: { opensOn: offer.opens_on, closesOn: offer.closes_on } },
+        input.answer,
+        input.today,
+      );
+      await appendAuditEntry(transaction, {
+        caseId: offer.case_id, actorId: input.actor.id, role: input.actor.role, at: input.at.toISOString(), command: `${input.answer.kind}-offer`,
+        reason: decision.ok ? (input.answer.reason ?? null) : decision.code,
+        payload: { offerId: offer.id, channel: input.answer.channel, agreementSha256: input.answer.agreementSha256, reason: input.answer.reason ?? null },
+        outcome: decision.ok ? 'accepted' : 'refused',
+      });
+      if (!decision.ok) return { decision, offer };
+      if (decision.firstTime) {
+        await transaction.updateTable('offers').set({ status: decision.status }).where('id', '=', offer.id).execute();
+        await transaction
+          .insertInto('offer_answers')
+          .values({
+            offer_id: offer.id, kind: input.answer.kind, channel: input.answer.channel, answered_on: input.today, answered_at: input.at, actor_id: input.actor.id,
+            agreement_sha256: input.answer.agreementSha256, reason: input.answer.reason ?? null,
+            assignment: input.answer.kind === 'accept' ? JSON.stringify(await assignmentOf(transaction, offer)) : null,
+          })
+          .execute();
+      }
+      return { decision, offer: { ...offer, status: decision.status } };
+    });
+    // The refusal's audit entry is committed; only then is the refusal raised.
+    if (!outcome.decision.ok) throw new OfferRefused(outcome.decision.code, outcome.decision.message);
+    return { decision: outcome.decision, offer: outcome.offer };
+  }
+
+  async get(offerId: string) {
+    return this.db.selectFrom('offers').selectAll().where('id', '=', offerId).executeTakeFirst();
+  }
+
+  async ofInvestor(investor: string) {
+    return this.db.selectFrom('offers').selectAll().where('investor', '=', investor).orderBy('issued_at').orderBy('id').execute();
+  }
+
+  async answersOf(offerId: string) {
+    return this.db.selectFrom('offer_answers').selectAll().where('offer_id', '=', offerId).orderBy('answered_at').execute();
+  }
+}
+
+/**
+ * What an acceptance assigns (债权转让): the investor's claims, up to the amount paid, against the
+ * liable parties, to the case's funders, each in proportion to its pledge (Securities Law Art. 93).
+ */
+async function assignmentOf(transaction: Transaction<Tables>, offer: OfferRow) {
+  const events = (await transaction.selectFrom('case_events').select('event').where('case_id', '=', offer.case_id).orderBy('seq').execute()).map((row) => row.event as unknown as CaseEvent);
+  const opening = events[0] as Extract<CaseEvent, { type: 'penalty-decision-recorded' | 'opened-under-commitment' }>;
+  const funders = events.filter((event) => event.type === 'funder-added');
+  return {
+    amountFen: offer.amount_fen.toString(),
+    assignees: funders.map((funder) => ({ funderId: funder.funderId, name: funder.name, pledgeFen: funder.pledgeFen })),
+    against: opening.liableParties.map((party) => ({ id: party.id, name: party.name, kind: party.kind })),
+  };
+}
