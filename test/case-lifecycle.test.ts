@@ -42,7 +42,7 @@ forEachDatabase((databaseName, open) => {
         method, url, ...(body === undefined ? {} : { payload: body as object }),
         headers: { ...(actor === null ? {} : { authorization: `Bearer ${tokens[actor]}` }), ...headers },
       });
-      return { status: response.statusCode, body: response.json() as any, headers: response.headers };
+      return { status: response.statusCode, body: (String(response.headers['content-type']).includes('json') ? response.json() : response.body) as any, headers: response.headers };
     };
     const command = (actor: string, type: string, body: unknown, headers?: Record<string, string>) => call(actor, 'POST', `/api/v1/cases/${caseId}/commands/${type}`, body, headers);
     const version = async () => (await call('admin', 'GET', `/api/v1/cases/${caseId}`)).body.state.version as number;
@@ -56,6 +56,7 @@ forEachDatabase((databaseName, open) => {
         ['host-1', 'hearing-host', '证券业协会调解中心 王调解员'], ['sponsor-zx', 'funder', '中兴证券股份有限公司'], ['controller-li', 'funder', '李某某（实际控制人）'],
         ['rep-1', 'representative', '投资者甲'], ['rep-2', 'representative', '投资者乙'], ['rep-3', 'representative', '投资者丙'], ['rep-4', 'representative', '投资者丁'],
         ['law-1', 'lawyer', '律师赵'], ['law-2', 'lawyer', '律师钱'], ['auditor', 'auditor', '审计员'], ['inv-1', 'investor', '投资者戊'],
+        ['admin-2', 'administrator', '基金管理人复核员'],
       ];
       for (const [id, role, name] of actors) tokens[id] = (await createActor(database.db, { id, role, name })).token;
     });
@@ -303,6 +304,69 @@ forEachDatabase((databaseName, open) => {
       // At a counter, an administrator records the answer of an investor who does not use the portal.
       const counter = await call('admin', 'POST', `/api/v1/offers/${third!.offerId}/refuse`, { channel: 'counter' });
       assert.equal(counter.body.offer.status, 'refused', JSON.stringify(counter.body));
+      const more = (await call('admin', 'GET', `/api/v1/cases/${caseId}/offers?status=offered&limit=3`)).body.offers as { offerId: string; agreementSha256: string }[];
+      for (const offer of more) {
+        const accepted = await call('admin', 'POST', `/api/v1/offers/${offer.offerId}/accept`, { agreementSha256: offer.agreementSha256, channel: 'counter' });
+        assert.equal(accepted.body.offer.status, 'accepted');
+      }
+    });
+
+    it('pays the accepted offers in batches two administrators handle, each offer exactly once', async () => {
+      const accepted = (await call('admin', 'GET', `/api/v1/cases/${caseId}/offers?status=accepted`)).body.offers as { offerId: string; amountFen: string }[];
+      assert.equal(accepted.length, 4);
+      const early = await call('admin', 'POST', `/api/v1/cases/${caseId}/payment-batches`);
+      assert.equal(early.body.error.code, 'window-open');
+      today = '2027-01-25';
+      const prepared = await call('admin', 'POST', `/api/v1/cases/${caseId}/payment-batches`);
+      assert.equal(prepared.status, 201, JSON.stringify(prepared.body));
+      const batchId = prepared.body.batchId as string;
+      assert.equal(prepared.body.counts.items, 4);
+      assert.equal(BigInt(prepared.body.totalFen), accepted.reduce((total, offer) => total + BigInt(offer.amountFen), 0n));
+      const self = await call('admin', 'POST', `/api/v1/payment-batches/${batchId}/approve`);
+      assert.deepEqual([self.status, self.body.error.code], [403, 'same-person']);
+      assert.equal((await call('admin', 'POST', `/api/v1/payment-batches/${batchId}/send`)).body.error.code, 'wrong-status', 'nothing goes out unapproved');
+      assert.equal((await call('admin-2', 'POST', `/api/v1/payment-batches/${batchId}/approve`)).status, 200);
+      assert.equal((await call('admin', 'POST', `/api/v1/cases/${caseId}/payment-batches`)).body.error.code, 'nothing-to-pay', 'offers in a batch are not batched again');
+      const sent = await api.inject({ method: 'POST', url: `/api/v1/payment-batches/${batchId}/send`, headers: { authorization: `Bearer ${tokens['admin']}` } });
+      assert.equal(sent.statusCode, 200, sent.body);
+      const instructions = sent.body.trim().split('\n');
+      assert.equal(instructions[0], 'batch_id,offer_id,investor,route_kind,route_reference,attempt,amount');
+      assert.equal(instructions.length, 5);
+
+      const yuan = (fen: string) => `${BigInt(fen) / 100n}.${String(BigInt(fen) % 100n).padStart(2, '0')}`;
+      const [a, b, c, d] = accepted;
+      const results = [
+        'offer_id,amount,outcome,reason',
+        `${a!.offerId},${yuan(a!.amountFen)},paid,`,
+        `${b!.offerId},${yuan(b!.amountFen)},paid,`,
+        `${c!.offerId},${yuan(c!.amountFen)},failed,账户已销户`,
+        `${d!.offerId},${yuan((BigInt(d!.amountFen) + 1n).toString())},paid,`,
+        'offer-unknown,1.00,paid,',
+        `${d!.offerId},${yuan(d!.amountFen)},paid,`,
+      ].join('\n');
+      const imported = (await call('admin', 'POST', `/api/v1/payment-batches/${batchId}/results`, { csv: results })).body;
+      assert.equal(imported.applied, 4);
+      assert.deepEqual(imported.rejected.map((row: { line: number }) => row.line), [5, 6]);
+      assert.equal(imported.batch.status, 'settled');
+      const again = (await call('admin', 'POST', `/api/v1/payment-batches/${batchId}/results`, { csv: results })).body;
+      assert.equal(again.applied, 0, 'importing the same file twice pays nothing twice');
+
+      const noRoute = await call('admin', 'POST', `/api/v1/cases/${caseId}/payment-batches`);
+      assert.equal(noRoute.body.error.code, 'nothing-to-pay', 'a failed payment waits for a new route');
+      assert.equal((await call('admin', 'POST', `/api/v1/offers/${a!.offerId}/payment-route`, { kind: 'bank-account', reference: '6222000011112222', reason: 'x' })).body.error.code, 'payment-live');
+      assert.equal((await call('admin', 'POST', `/api/v1/offers/${c!.offerId}/payment-route`, { kind: 'bank-account', reference: '6222000011112222', reason: '投资者提供的银行账户' })).status, 200);
+      const retry = (await call('admin-2', 'POST', `/api/v1/cases/${caseId}/payment-batches`)).body;
+      assert.deepEqual(retry.items.map((item: { offerId: string; attempt: number }) => [item.offerId, item.attempt]), [[c!.offerId, 2]]);
+      assert.equal((await call('admin', 'POST', `/api/v1/payment-batches/${retry.batchId}/approve`)).status, 200);
+      assert.equal((await call('admin', 'POST', `/api/v1/payment-batches/${retry.batchId}/send`)).status, 200);
+      const paid = (await call('admin-2', 'POST', `/api/v1/payment-batches/${retry.batchId}/results`, { csv: `offer_id,amount,outcome,reason\n${c!.offerId},${yuan(c!.amountFen)},paid,\n` })).body;
+      assert.equal(paid.applied, 1);
+      assert.equal((await call('admin', 'POST', `/api/v1/cases/${caseId}/payment-batches`)).body.error.code, 'nothing-to-pay');
+      // The database refuses a second live payment of a paid offer even if the rules were bypassed.
+      await assert.rejects(
+        database.db.insertInto('payment_items').values({ batch_id: retry.batchId, offer_id: a!.offerId, investor: 'x', amount_fen: 1n, route_kind: 'bank-account', route_reference: 'x', attempt: 9, status: 'pending' }).execute(),
+        /payment_items_one_live_per_offer|duplicate key/,
+      );
     });
 
     it('refuses bad requests clearly and changes nothing', async () => {

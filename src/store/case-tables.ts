@@ -127,6 +127,42 @@ export interface OfferAnswersTable {
   reason: string | null;
 }
 
+export interface PaymentBatchesTable {
+  id: string;
+  case_id: string;
+  status: 'prepared' | 'approved' | 'sent' | 'settled';
+  prepared_by: string;
+  prepared_on: ColumnType<string, string, string>;
+  prepared_at: Timestamp;
+  approved_by: string | null;
+  approved_at: OptionalTimestamp;
+  sent_at: OptionalTimestamp;
+  items: number;
+  total_fen: bigint;
+}
+
+export interface PaymentItemsTable {
+  batch_id: string;
+  offer_id: string;
+  investor: string;
+  amount_fen: bigint;
+  route_kind: 'securities-account' | 'bank-account';
+  route_reference: string;
+  attempt: number;
+  status: 'pending' | 'sent' | 'paid' | 'failed';
+  failure: string | null;
+  settled_at: OptionalTimestamp;
+}
+
+export interface PaymentRoutesTable {
+  offer_id: string;
+  route_kind: 'securities-account' | 'bank-account';
+  route_reference: string;
+  reason: string;
+  recorded_by: string;
+  recorded_at: Timestamp;
+}
+
 export interface CaseTables {
   actors: ActorsTable;
   cases: CasesTable;
@@ -138,4 +174,7 @@ export interface CaseTables {
   rejected_rows: RejectedRowsTable;
   offers: OffersTable;
   offer_answers: OfferAnswersTable;
+  payment_batches: PaymentBatchesTable;
+  payment_items: PaymentItemsTable;
+  payment_routes: PaymentRoutesTable;
 }

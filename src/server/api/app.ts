@@ -13,6 +13,7 @@ import { registerAuditRoutes } from './routes/audit-routes.ts';
 import { registerCaseRoutes } from './routes/case-routes.ts';
 import { registerComputationRoutes } from './routes/computation-routes.ts';
 import { registerOfferRoutes } from './routes/offer-routes.ts';
+import { registerPaymentRoutes } from './routes/payment-routes.ts';
 import type { ComputationRunner } from '../../jobs/computation-runs.ts';
 
 export interface ApiOptions {
@@ -145,6 +146,7 @@ export async function buildApi(options: ApiOptions): Promise<Api> {
   registerCaseRoutes(typed, services);
   registerComputationRoutes(typed, services);
   registerOfferRoutes(typed, services);
+  registerPaymentRoutes(typed, services);
   registerAuditRoutes(typed, services);
   await app.ready();
   return app;
