@@ -362,6 +362,16 @@ forEachDatabase((databaseName, open) => {
       const paid = (await call('admin-2', 'POST', `/api/v1/payment-batches/${retry.batchId}/results`, { csv: `offer_id,amount,outcome,reason\n${c!.offerId},${yuan(c!.amountFen)},paid,\n` })).body;
       assert.equal(paid.applied, 1);
       assert.equal((await call('admin', 'POST', `/api/v1/cases/${caseId}/payment-batches`)).body.error.code, 'nothing-to-pay');
+      // The fund's ledger moved with each fact: deposits in, acceptances payable, payments out.
+      const ledger = (await call('auditor', 'GET', `/api/v1/cases/${caseId}/ledger`)).body;
+      const acceptedFen = accepted.reduce((total, offer) => total + BigInt(offer.amountFen), 0n);
+      assert.equal(ledger.position.contributedFen, '50000000000');
+      assert.equal(ledger.position.acceptedFen, acceptedFen.toString());
+      assert.equal(ledger.position.paidFen, acceptedFen.toString());
+      assert.equal(ledger.position.payableFen, '0');
+      assert.equal(ledger.position.custodyFen, (50000000000n - acceptedFen).toString());
+      assert.equal(ledger.trialBalance.totalDebitFen, ledger.trialBalance.totalCreditFen);
+      assert.equal(ledger.transactions, 1 + 4 + 4, 'one deposit, four acceptances, four payments (the failed try moved nothing)');
       // The database refuses a second live payment of a paid offer even if the rules were bypassed.
       await assert.rejects(
         database.db.insertInto('payment_items').values({ batch_id: retry.batchId, offer_id: a!.offerId, investor: 'x', amount_fen: 1n, route_kind: 'bank-account', route_reference: 'x', attempt: 9, status: 'pending' }).execute(),

@@ -7,7 +7,9 @@ import type { CaseCommand } from '../domain/procedure/case-commands.ts';
 import type { CaseEvent } from '../domain/procedure/case-events.ts';
 import { replay, type CaseState } from '../domain/procedure/case-state.ts';
 import { handleCommand, type CommandOutcome } from '../domain/procedure/handle-command.ts';
+import { contributionReceived } from '../domain/fund/ledger-rules.ts';
 import { appendAuditEntry } from './audit-log.ts';
+import { postTransaction } from './ledger-store.ts';
 import type { Tables } from './tables.ts';
 
 /**
@@ -91,6 +93,16 @@ export class CaseStore {
           .insertInto('case_events')
           .values(events.map((event, index) => ({ case_id: caseId, seq: version + index + 1, type: event.type, event: JSON.stringify(event), recorded_at: input.at })))
           .execute();
+      }
+      // A deposit confirmed in the procedure is the same instant money in the fund's ledger.
+      if (outcome.accepted) {
+        for (const event of outcome.events) {
+          if (event.type !== 'deposit-confirmed') continue;
+          await postTransaction(transaction, contributionReceived({
+            id: `deposit:${event.bankReference}`, fundId: caseId, on: event.on, funderId: event.funderId, amountFen: BigInt(event.amountFen),
+            memo: `deposit ${event.bankReference}, value date ${event.valueDate}`,
+          }));
+        }
       }
       if (outcome.accepted && outcome.notices.length > 0) {
         const published = await transaction.selectFrom('notices').select((eb) => eb.fn.countAll<string>().as('count')).where('case_id', '=', caseId).executeTakeFirstOrThrow();

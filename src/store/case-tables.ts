@@ -163,6 +163,31 @@ export interface PaymentRoutesTable {
   recorded_at: Timestamp;
 }
 
+export interface FundTransactionsTable {
+  id: string;
+  fund_id: string;
+  seq: number;
+  kind: string;
+  booked_on: ColumnType<string, string, string>;
+  memo: string;
+  reverses: string | null;
+  sha256: string;
+  body: Json<object>;
+  recorded_at: Timestamp;
+}
+
+export interface FundPostingsTable {
+  transaction_id: string;
+  line: number;
+  fund_id: string;
+  account: string;
+  amount_fen: bigint;
+  investor: string | null;
+  offer_id: string | null;
+  funder_id: string | null;
+  party_id: string | null;
+}
+
 export interface CaseTables {
   actors: ActorsTable;
   cases: CasesTable;
@@ -177,4 +202,6 @@ export interface CaseTables {
   payment_batches: PaymentBatchesTable;
   payment_items: PaymentItemsTable;
   payment_routes: PaymentRoutesTable;
+  fund_transactions: FundTransactionsTable;
+  fund_postings: FundPostingsTable;
 }

@@ -6,7 +6,9 @@ import type { IsoDate } from '../domain/market/calendar-date.ts';
 import { decideOfferAnswer, type OfferAnswer, type OfferDecision } from '../domain/offer/offer-decision.ts';
 import type { CaseEvent } from '../domain/procedure/case-events.ts';
 import { planDocumentOf } from '../domain/procedure/published-plans.ts';
+import { offerAccepted } from '../domain/fund/ledger-rules.ts';
 import { appendAuditEntry } from './audit-log.ts';
+import { postTransaction } from './ledger-store.ts';
 import type { Tables } from './tables.ts';
 
 /**
@@ -120,6 +122,10 @@ export class OfferStore {
       });
       if (!decision.ok) return { decision, offer };
       if (decision.firstTime) {
+        // An acceptance makes the amount payable to the investor (debit compensation, credit payables).
+        if (input.answer.kind === 'accept') {
+          await postTransaction(transaction, offerAccepted({ id: `accept:${offer.id}`, fundId: offer.case_id, on: input.today, offerId: offer.id, investor: offer.investor, amountFen: offer.amount_fen }));
+        }
         await transaction.updateTable('offers').set({ status: decision.status }).where('id', '=', offer.id).execute();
         await transaction
           .insertInto('offer_answers')

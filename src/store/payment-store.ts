@@ -4,7 +4,9 @@ import type { Actor } from '../domain/access/roles.ts';
 import type { IsoDate } from '../domain/market/calendar-date.ts';
 import { applyResults, approveBatch, prepareBatch, sendBatch, type Decided, type PayableOffer, type PaymentBatch, type PaymentItem, type PaymentRoute } from '../domain/payment/payment-batch.ts';
 import { parsePaymentResults, paymentInstructionsCsv, type ResultRowError } from '../io/payment-files.ts';
+import { paymentSent } from '../domain/fund/ledger-rules.ts';
 import { appendAuditEntry } from './audit-log.ts';
+import { LedgerRefused, postTransaction } from './ledger-store.ts';
 import type { Tables } from './tables.ts';
 
 /**
@@ -95,7 +97,7 @@ export class PaymentStore {
    * another amount, or contradict a result already recorded, are reported with their line and
    * reason; the other rows are applied. Importing the same file again changes nothing.
    */
-  async importResults(input: { batchId: string; text: string; actor: Actor; at: Date }): Promise<{ batch: PaymentBatch; applied: number; errors: ResultRowError[] }> {
+  async importResults(input: { batchId: string; text: string; actor: Actor; today: IsoDate; at: Date }): Promise<{ batch: PaymentBatch; applied: number; errors: ResultRowError[] }> {
     return this.db.transaction().execute(async (transaction) => {
       let batch = await loadBatch(transaction, input.batchId);
       const { results, errors } = parsePaymentResults(input.text);
@@ -106,6 +108,21 @@ export class PaymentStore {
         if (!decided.ok) {
           errors.push({ line: result.line, reason: decided.refusal.message.en });
           continue;
+        }
+        // A payment made leaves custody and settles the payable, in the same transaction as its
+        // result; a payment the ledger cannot take (more than custody holds) is reported, not applied.
+        const paid = decided.value.changed.find((entry) => entry.status === 'paid');
+        if (paid) {
+          try {
+            await postTransaction(transaction, paymentSent({
+              id: `payment:${paid.offerId}:${paid.attempt}`, fundId: batch.caseId, on: input.today, offerId: paid.offerId, investor: paid.investor, amountFen: paid.amountFen,
+              memo: `batch ${batch.batchId}`,
+            }));
+          } catch (error) {
+            if (!(error instanceof LedgerRefused)) throw error;
+            errors.push({ line: result.line, reason: error.message });
+            continue;
+          }
         }
         batch = decided.value.batch;
         changed.push(...decided.value.changed);

@@ -14,6 +14,7 @@ import { registerCaseRoutes } from './routes/case-routes.ts';
 import { registerComputationRoutes } from './routes/computation-routes.ts';
 import { registerOfferRoutes } from './routes/offer-routes.ts';
 import { registerPaymentRoutes } from './routes/payment-routes.ts';
+import { registerLedgerRoutes } from './routes/ledger-routes.ts';
 import type { ComputationRunner } from '../../jobs/computation-runs.ts';
 
 export interface ApiOptions {
@@ -147,6 +148,7 @@ export async function buildApi(options: ApiOptions): Promise<Api> {
   registerComputationRoutes(typed, services);
   registerOfferRoutes(typed, services);
   registerPaymentRoutes(typed, services);
+  registerLedgerRoutes(typed, services);
   registerAuditRoutes(typed, services);
   await app.ready();
   return app;

@@ -68,7 +68,7 @@ export function registerPaymentRoutes(app: TypedApp, services: ApiServices): voi
       body: z.strictObject({ csv: z.string().min(1).max(200 << 20) }),
     },
   }, async (request) => {
-    const { batch, applied, errors } = await payments.importResults({ batchId: request.params.batchId, text: request.body.csv, actor: request.actor, at: services.clock.now() }).catch(translate);
+    const { batch, applied, errors } = await payments.importResults({ batchId: request.params.batchId, text: request.body.csv, actor: request.actor, today: services.today(), at: services.clock.now() }).catch(translate);
     return { batch: describeBatch(batch), applied, rejected: errors };
   });
 
