@@ -114,6 +114,11 @@ export class OfferStore {
         input.answer,
         input.today,
       );
+      // An acceptance makes the amount payable to the investor (debit compensation, credit payables).
+      // The ledger is written before the audit log, in the order every writer takes the two locks.
+      if (decision.ok && decision.firstTime && input.answer.kind === 'accept') {
+        await postTransaction(transaction, offerAccepted({ id: `accept:${offer.id}`, fundId: offer.case_id, on: input.today, offerId: offer.id, investor: offer.investor, amountFen: offer.amount_fen }));
+      }
       await appendAuditEntry(transaction, {
         caseId: offer.case_id, actorId: input.actor.id, role: input.actor.role, at: input.at.toISOString(), command: `${input.answer.kind}-offer`,
         reason: decision.ok ? (input.answer.reason ?? null) : decision.code,
@@ -122,10 +127,6 @@ export class OfferStore {
       });
       if (!decision.ok) return { decision, offer };
       if (decision.firstTime) {
-        // An acceptance makes the amount payable to the investor (debit compensation, credit payables).
-        if (input.answer.kind === 'accept') {
-          await postTransaction(transaction, offerAccepted({ id: `accept:${offer.id}`, fundId: offer.case_id, on: input.today, offerId: offer.id, investor: offer.investor, amountFen: offer.amount_fen }));
-        }
         await transaction.updateTable('offers').set({ status: decision.status }).where('id', '=', offer.id).execute();
         await transaction
           .insertInto('offer_answers')
