@@ -311,6 +311,30 @@ forEachDatabase((databaseName, open) => {
       }
     });
 
+    it('reviews a dispute: a correction by recomputation replaces the offer, an upheld offer is open again', async () => {
+      const [disputed] = (await call('admin', 'GET', `/api/v1/cases/${caseId}/offers?status=disputed`)).body.offers as { offerId: string; investor: string; amountFen: string }[];
+      assert.ok(disputed, 'the dispute waits in the review queue');
+      const noRun = await call('admin', 'POST', `/api/v1/offers/${disputed!.offerId}/resolve-dispute`, { resolution: 'corrected', note: '补入漏计的买入', runId: 'run-none' });
+      assert.equal(noRun.status, 409);
+      const rerun = await call('admin', 'POST', `/api/v1/cases/${caseId}/computation-runs`, { dataset: 'demo-case' });
+      await computations.settled(rerun.body.runId);
+      const corrected = await call('admin', 'POST', `/api/v1/offers/${disputed!.offerId}/resolve-dispute`, { resolution: 'corrected', note: '核对登记数据后重新计算', runId: rerun.body.runId });
+      assert.equal(corrected.status, 200, JSON.stringify(corrected.body));
+      assert.equal(corrected.body.offer.status, 'superseded');
+      const replacement = corrected.body.replacement;
+      assert.equal(replacement.status, 'offered');
+      assert.equal(replacement.amountFen, disputed!.amountFen, 'the same data recomputed give the same amount');
+      assert.equal(replacement.offerId, offerId(rerun.body.runId, disputed!.investor));
+      const mine = (await call(disputed!.investor, 'GET', '/api/v1/me/offers')).body.offers.map((offer: { status: string }) => offer.status);
+      assert.deepEqual(mine.sort(), ['offered', 'superseded']);
+      const stale = await call(disputed!.investor, 'POST', `/api/v1/offers/${disputed!.offerId}/accept`, { agreementSha256: replacement.agreementSha256 });
+      assert.equal(stale.body.error.code, 'superseded');
+      assert.equal((await call(disputed!.investor, 'POST', `/api/v1/offers/${replacement.offerId}/dispute`, { reason: '金额仍有疑问' })).status, 200);
+      const upheld = await call('admin', 'POST', `/api/v1/offers/${replacement.offerId}/resolve-dispute`, { resolution: 'upheld', note: '复核无误' });
+      assert.equal(upheld.body.offer.status, 'offered');
+      assert.equal((await call('admin', 'POST', `/api/v1/offers/${replacement.offerId}/resolve-dispute`, { resolution: 'upheld', note: '再次' })).body.error.code, 'not-disputed');
+    });
+
     it('pays the accepted offers in batches two administrators handle, each offer exactly once', async () => {
       const accepted = (await call('admin', 'GET', `/api/v1/cases/${caseId}/offers?status=accepted`)).body.offers as { offerId: string; amountFen: string }[];
       assert.equal(accepted.length, 4);

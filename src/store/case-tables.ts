@@ -188,6 +188,17 @@ export interface FundPostingsTable {
   party_id: string | null;
 }
 
+export interface DisputeReviewsTable {
+  offer_id: string;
+  resolution: 'upheld' | 'corrected';
+  note: string;
+  run_id: string | null;
+  new_offer_id: string | null;
+  reviewed_by: string;
+  reviewed_on: ColumnType<string, string, string>;
+  reviewed_at: Timestamp;
+}
+
 export interface CaseTables {
   actors: ActorsTable;
   cases: CasesTable;
@@ -204,4 +215,5 @@ export interface CaseTables {
   payment_routes: PaymentRoutesTable;
   fund_transactions: FundTransactionsTable;
   fund_postings: FundPostingsTable;
+  dispute_reviews: DisputeReviewsTable;
 }

@@ -3,6 +3,7 @@ import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { Actor } from '../domain/access/roles.ts';
 import { contentHash } from '../domain/content-hash.ts';
 import type { IsoDate } from '../domain/market/calendar-date.ts';
+import { reviewDispute, type DisputeResolution } from '../domain/offer/dispute-review.ts';
 import { decideOfferAnswer, type OfferAnswer, type OfferDecision } from '../domain/offer/offer-decision.ts';
 import type { CaseEvent } from '../domain/procedure/case-events.ts';
 import { planDocumentOf } from '../domain/procedure/published-plans.ts';
@@ -142,6 +143,56 @@ export class OfferStore {
     // The refusal's audit entry is committed; only then is the refusal raised.
     if (!outcome.decision.ok) throw new OfferRefused(outcome.decision.code, outcome.decision.message);
     return { decision: outcome.decision, offer: outcome.offer };
+  }
+
+  /**
+   * Ends the review of a disputed offer. A correction rests on a new run of the same adopted plan
+   * (the data fixed, the case recomputed); the investor's result in that run makes the new offer.
+   */
+  async resolveDispute(input: { offerId: string; resolution: 'upheld' | 'corrected'; note: string; runId?: string | undefined; actor: Actor; today: IsoDate; at: Date }): Promise<{ offer: OfferRow; replacement: OfferRow | null }> {
+    return this.db.transaction().execute(async (transaction) => {
+      const offer = await transaction.selectFrom('offers').selectAll().where('id', '=', input.offerId).forUpdate().executeTakeFirst();
+      if (!offer) throw new OfferRefused('not-found', { zh: '未找到该要约', en: 'no such offer' });
+      const events = (await transaction.selectFrom('case_events').select('event').where('case_id', '=', offer.case_id).orderBy('seq').execute()).map((row) => row.event as unknown as CaseEvent);
+      const plan = planDocumentOf(events, offer.plan_version)!;
+      let resolution: DisputeResolution;
+      if (input.resolution === 'upheld') {
+        resolution = { kind: 'upheld', note: input.note };
+      } else {
+        if (input.runId === undefined) throw new OfferRefused('run-required', { zh: '更正须指明重新计算的批次', en: 'a correction names the run that recomputed the case' });
+        const run = await transaction.selectFrom('computation_runs').selectAll().where('id', '=', input.runId).where('case_id', '=', offer.case_id).executeTakeFirst();
+        if (!run || run.status !== 'finished' || run.plan_sha256 !== offer.plan_sha256) {
+          throw new OfferRefused('not-the-adopted-plan', { zh: '更正须依据同一方案下已完成的计算批次', en: 'a correction rests on a finished run of the same adopted plan' });
+        }
+        const result = await transaction.selectFrom('investor_results').select(['status', 'total_fen']).where('run_id', '=', run.id).where('investor', '=', offer.investor).executeTakeFirst();
+        resolution = { kind: 'corrected', note: input.note, recomputed: { runId: run.id, amountFen: result?.status === 'payable' ? result.total_fen : null } };
+      }
+      const outcome = reviewDispute(
+        { offerId: offer.id, investor: offer.investor, amountFen: offer.amount_fen, planVersion: offer.plan_version, agreementSha256: offer.agreement_sha256, status: offer.status, window: { opensOn: offer.opens_on, closesOn: offer.closes_on }, runId: offer.run_id },
+        resolution,
+        input.today,
+        plan.document.latePolicy.lateClaimDays,
+      );
+      if (!outcome.ok) throw new OfferRefused(outcome.code, outcome.message);
+      await transaction.updateTable('offers').set({ status: outcome.old.status, closes_on: outcome.old.closesOn }).where('id', '=', offer.id).execute();
+      let replacement: OfferRow | null = null;
+      if (outcome.replacement) {
+        replacement = {
+          ...offer, id: offerId(outcome.replacement.runId, offer.investor), run_id: outcome.replacement.runId, amount_fen: outcome.replacement.amountFen,
+          opens_on: input.today < offer.opens_on ? offer.opens_on : input.today, closes_on: outcome.replacement.closesOn, issued_at: input.at, status: 'offered',
+        };
+        await transaction.insertInto('offers').values(replacement).execute();
+      }
+      await transaction.insertInto('dispute_reviews').values({
+        offer_id: offer.id, resolution: input.resolution, note: input.note, run_id: input.runId ?? null, new_offer_id: replacement?.id ?? null,
+        reviewed_by: input.actor.id, reviewed_on: input.today, reviewed_at: input.at,
+      }).execute();
+      await appendAuditEntry(transaction, {
+        caseId: offer.case_id, actorId: input.actor.id, role: input.actor.role, at: input.at.toISOString(), command: 'resolve-dispute', reason: input.note,
+        payload: { offerId: offer.id, resolution: input.resolution, runId: input.runId ?? null, newOfferId: replacement?.id ?? null }, outcome: 'accepted',
+      });
+      return { offer: { ...offer, status: outcome.old.status, closes_on: outcome.old.closesOn }, replacement };
+    });
   }
 
   async get(offerId: string) {

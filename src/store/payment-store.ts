@@ -43,7 +43,9 @@ export class PaymentStore {
     return this.db.transaction().execute(async (transaction) => {
       // One preparer at a time per case: offers are read and put in a batch without a race.
       await sql`select pg_advisory_xact_lock(hashtext(${`payments:${input.caseId}`}))`.execute(transaction);
-      const window = await transaction.selectFrom('offers').select((eb) => eb.fn.max('closes_on').as('closes')).where('case_id', '=', input.caseId).executeTakeFirst();
+      // The plan's acceptance window: offers reopened after a dispute review have later ends of
+      // their own, but they hold up only themselves (they are paid once accepted), not the batch.
+      const window = await transaction.selectFrom('offers').select((eb) => eb.fn.min('closes_on').as('closes')).where('case_id', '=', input.caseId).executeTakeFirst();
       if (!window?.closes) throw new PaymentRefused('nothing-to-pay', { zh: '本案没有要约', en: 'this case has no offers' });
       const batch = settled(prepareBatch({
         batchId: `batch-${input.today.replaceAll('-', '')}-${randomBytes(4).toString('hex')}`,

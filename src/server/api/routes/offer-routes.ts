@@ -13,7 +13,7 @@ const channel = z.enum(['counter', 'exchange-file']).optional().describe('admini
 function refusalStatus(code: string): number {
   if (code === 'not-found') return 404;
   if (code === 'not-your-offer') return 403;
-  if (code === 'reason-required') return 422;
+  if (code === 'reason-required' || code === 'note-required' || code === 'run-required') return 422;
   return 409;
 }
 
@@ -120,6 +120,25 @@ export function registerOfferRoutes(app: TypedApp, services: ApiServices): void 
       });
     });
   };
+  app.post('/api/v1/offers/:offerId/resolve-dispute', {
+    config: { access: { roles: ['administrator'] } },
+    schema: {
+      summary: 'End the review of a disputed offer: upheld (open again), or corrected by a recomputation (a new offer replaces it)',
+      tags: ['offers'],
+      params: z.object({ offerId: z.string() }),
+      body: z.discriminatedUnion('resolution', [
+        z.strictObject({ resolution: z.literal('upheld'), note: z.string().trim().min(1).max(5000) }),
+        z.strictObject({ resolution: z.literal('corrected'), note: z.string().trim().min(1).max(5000), runId: z.string().min(1).describe('the finished run that recomputed the case with the corrected data') }),
+      ]),
+    },
+  }, async (request) => {
+    const body = request.body;
+    const { offer, replacement } = await offers
+      .resolveDispute({ offerId: request.params.offerId, resolution: body.resolution, note: body.note, runId: 'runId' in body ? body.runId : undefined, actor: request.actor, today: services.today(), at: services.clock.now() })
+      .catch(translate);
+    return { offer: describeOffer(offer), replacement: replacement === null ? null : describeOffer(replacement) };
+  });
+
   answerRoute('accept', 'Accept an offer: a settlement with the funders and the assignment of claims to them (债权转让)', z.strictObject({ agreementSha256: sha256.describe('the hash of the agreement read, as the offer gives it'), channel }));
   answerRoute('refuse', 'Refuse an offer: the right to sue is kept', z.strictObject({ channel }));
   answerRoute('dispute', 'Dispute an offer (wrong data, wrong amount): it goes to review', z.strictObject({ reason: z.string().trim().min(1).max(5000), channel }));
