@@ -396,6 +396,14 @@ forEachDatabase((databaseName, open) => {
       assert.equal(ledger.position.custodyFen, (50000000000n - acceptedFen).toString());
       assert.equal(ledger.trialBalance.totalDebitFen, ledger.trialBalance.totalCreditFen);
       assert.equal(ledger.transactions, 1 + 4 + 4, 'one deposit, four acceptances, four payments (the failed try moved nothing)');
+      const report = (await call('auditor', 'GET', `/api/v1/cases/${caseId}/reconciliation`)).body;
+      assert.equal(report.balanced, true, JSON.stringify(report.checks.filter((entry: { holds: boolean }) => !entry.holds)));
+      assert.equal(report.paid.count, 4);
+      assert.equal(report.failed.count, 0, 'the failed payment was paid on retry');
+      assert.equal(report.accepted.amountFen, acceptedFen.toString());
+      const progress = (await call(null, 'GET', `/api/v1/cases/${caseId}/progress`)).body;
+      assert.equal(progress.paid.countPercent, report.paid.countPercent);
+      assert.doesNotMatch(JSON.stringify(progress), /INV\d/, 'no investor id in public progress');
       // The database refuses a second live payment of a paid offer even if the rules were bypassed.
       await assert.rejects(
         database.db.insertInto('payment_items').values({ batch_id: retry.batchId, offer_id: a!.offerId, investor: 'x', amount_fen: 1n, route_kind: 'bank-account', route_reference: 'x', attempt: 9, status: 'pending' }).execute(),

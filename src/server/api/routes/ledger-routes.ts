@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { fundPosition } from '../../../domain/fund/fund-position.ts';
 import { balances, trialBalance } from '../../../domain/fund/ledger-state.ts';
+import { ROLES } from '../../../domain/access/roles.ts';
 import { ledgerState } from '../../../store/ledger-store.ts';
+import { reconciliationOf } from '../../../store/reconciliation-store.ts';
 import type { ApiServices, TypedApp } from '../app.ts';
 
 export function registerLedgerRoutes(app: TypedApp, services: ApiServices): void {
@@ -13,6 +15,19 @@ export function registerLedgerRoutes(app: TypedApp, services: ApiServices): void
   }, async (request) => {
     const state = await ledgerState(db, request.params.caseId);
     return { fundId: request.params.caseId, position: fundPosition(state), balances: balances(state), trialBalance: trialBalance(state), transactions: state.transactions.size };
+  });
+
+  app.get('/api/v1/cases/:caseId/reconciliation', {
+    config: { access: { roles: ['administrator', 'auditor'] } },
+    schema: { summary: 'Computed, offered, accepted, refused, disputed, paid, failed and the fund, as counts, amounts and percentages, with the checks between them', tags: ['fund'], params: z.object({ caseId: z.string() }) },
+  }, async (request) => reconciliationOf(db, request.params.caseId));
+
+  app.get('/api/v1/cases/:caseId/progress', {
+    config: { access: { roles: ROLES } },
+    schema: { summary: 'Public progress: investors and amounts accepted, paid, disputed and refused, as counts and percentages (no personal data)', tags: ['fund'], params: z.object({ caseId: z.string() }) },
+  }, async (request) => {
+    const report = await reconciliationOf(db, request.params.caseId);
+    return { offered: report.offered, accepted: report.accepted, paid: report.paid, disputed: report.disputed, refused: report.refused, open: report.open };
   });
 
   app.get('/api/v1/cases/:caseId/ledger/transactions', {
