@@ -48,7 +48,7 @@ export async function openMemoryTestDatabase(): Promise<Database> {
 }
 
 /** A migrated database in a new schema of the PostgreSQL database at `url`, dropped on close. */
-export async function openTestSchema(url: string, options: { migrate?: boolean } = {}): Promise<Database> {
+export async function openTestSchema(url: string, options: { migrate?: boolean } = {}): Promise<Database & { url: string }> {
   const schema = `test_${randomBytes(8).toString('hex')}`;
   await withClient(url, (client) => client.query(`create schema ${schema}`));
   let database: Database;
@@ -60,6 +60,8 @@ export async function openTestSchema(url: string, options: { migrate?: boolean }
   }
   let closed: Promise<void> | null = null;
   return {
+    /** The schema's own URL, for a child process that must see the same rows. */
+    url: withSearchPath(url, schema),
     db: database.db,
     kind: database.kind,
     close: () =>
