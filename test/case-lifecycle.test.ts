@@ -304,7 +304,29 @@ forEachDatabase((databaseName, open) => {
       // At a counter, an administrator records the answer of an investor who does not use the portal.
       const counter = await call('admin', 'POST', `/api/v1/offers/${third!.offerId}/refuse`, { channel: 'counter' });
       assert.equal(counter.body.offer.status, 'refused', JSON.stringify(counter.body));
-      const more = (await call('admin', 'GET', `/api/v1/cases/${caseId}/offers?status=offered&limit=3`)).body.offers as { offerId: string; agreementSha256: string }[];
+      // Through the market: the registry credits units to each open offer's account, the exchange
+      // sends back what investors declared through their brokers.
+      const registry = await api.inject({ method: 'GET', url: `/api/v1/cases/${caseId}/registry-units.csv`, headers: { authorization: `Bearer ${tokens['admin']}` } });
+      assert.equal(registry.statusCode, 200, registry.body);
+      const [header, ...credits] = registry.body.trim().split('\n');
+      assert.equal(header, 'offer_id,investor,account,units,security_code,plan_sha256,opens_on,closes_on');
+      assert.equal(credits.length + Number(registry.headers['x-offers-without-account']), (await call('admin', 'GET', `/api/v1/cases/${caseId}/offers?status=offered&limit=1000`)).body.offers.length);
+      const [acceptRow, refuseRow] = credits.map((line) => line.split(','));
+      const declarations = [
+        'offer_id,investor,account,units,declaration,declared_on,broker',
+        `${acceptRow![0]},${acceptRow![1]},${acceptRow![2]},${acceptRow![3]},accept,2027-01-05,某证券营业部`,
+        `${refuseRow![0]},${refuseRow![1]},${refuseRow![2]},1.00,refuse,2027-01-05,某证券营业部`,
+        `${refuseRow![0]},${refuseRow![1]},${refuseRow![2]},${refuseRow![3]},refuse,2027-01-05,某证券营业部`,
+      ].join('\n');
+      const imported = (await call('admin', 'POST', `/api/v1/cases/${caseId}/exchange-declarations`, { file: 'declarations-20270105.csv', csv: declarations })).body;
+      assert.deepEqual([imported.accepted, imported.refused, imported.repeats], [1, 1, 0], JSON.stringify(imported));
+      assert.deepEqual(imported.errors.map((error: { line: number; code: string }) => [error.line, error.code]), [[3, 'units-mismatch']]);
+      const twice = (await call('admin', 'POST', `/api/v1/cases/${caseId}/exchange-declarations`, { file: 'declarations-20270105.csv', csv: declarations })).body;
+      assert.deepEqual([twice.accepted, twice.refused, twice.repeats], [0, 0, 2], 'importing the file again records nothing twice');
+      const viaExchange = (await call('admin', 'GET', `/api/v1/offers/${acceptRow![0]}`)).body;
+      assert.deepEqual([viaExchange.status, viaExchange.answers[0].channel], ['accepted', 'exchange-file']);
+
+      const more = (await call('admin', 'GET', `/api/v1/cases/${caseId}/offers?status=offered&limit=2`)).body.offers as { offerId: string; agreementSha256: string }[];
       for (const offer of more) {
         const accepted = await call('admin', 'POST', `/api/v1/offers/${offer.offerId}/accept`, { agreementSha256: offer.agreementSha256, channel: 'counter' });
         assert.equal(accepted.body.offer.status, 'accepted');

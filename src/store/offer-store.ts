@@ -43,6 +43,8 @@ export interface AnswerOffer {
   answer: OfferAnswer;
   actor: Actor;
   today: IsoDate;
+  /** When the investor answered, if not today (a declaration in the exchange's file): the window is judged on it. */
+  answeredOn?: IsoDate;
   at: Date;
 }
 
@@ -113,7 +115,7 @@ export class OfferStore {
       const decision = decideOfferAnswer(
         { offerId: offer.id, investor: offer.investor, amountFen: offer.amount_fen, planVersion: offer.plan_version, agreementSha256: offer.agreement_sha256, status: offer.status, window: { opensOn: offer.opens_on, closesOn: offer.closes_on } },
         input.answer,
-        input.today,
+        input.answeredOn ?? input.today,
       );
       // An acceptance makes the amount payable to the investor (debit compensation, credit payables).
       // The ledger is written before the audit log, in the order every writer takes the two locks.
@@ -132,7 +134,7 @@ export class OfferStore {
         await transaction
           .insertInto('offer_answers')
           .values({
-            offer_id: offer.id, kind: input.answer.kind, channel: input.answer.channel, answered_on: input.today, answered_at: input.at, actor_id: input.actor.id,
+            offer_id: offer.id, kind: input.answer.kind, channel: input.answer.channel, answered_on: input.answeredOn ?? input.today, answered_at: input.at, actor_id: input.actor.id,
             agreement_sha256: input.answer.agreementSha256, reason: input.answer.reason ?? null,
             assignment: input.answer.kind === 'accept' ? JSON.stringify(await assignmentOf(transaction, offer)) : null,
           })

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { importExchangeDeclarations, registryUnitsFile } from '../../../store/offer-channels.ts';
 import { OfferRefused, OfferStore, type OfferRow } from '../../../store/offer-store.ts';
 import { planDocumentOf } from '../../../domain/procedure/published-plans.ts';
 import type { CaseEvent } from '../../../domain/procedure/case-events.ts';
@@ -120,6 +121,34 @@ export function registerOfferRoutes(app: TypedApp, services: ApiServices): void 
       });
     });
   };
+  app.get('/api/v1/cases/:caseId/registry-units.csv', {
+    config: { access: { roles: ['administrator'] } },
+    schema: { summary: 'The registry file crediting compensation-right units (1 unit = 1 yuan) to each open offer\'s securities account (docs/interop.md)', tags: ['offers'], params: z.object({ caseId: z.string() }) },
+  }, async (request, reply) => {
+    const { csv, credited, withoutAccount } = await registryUnitsFile(db, request.params.caseId);
+    return reply.type('text/csv; charset=utf-8').header('x-credited-offers', String(credited)).header('x-offers-without-account', String(withoutAccount.length)).send(csv);
+  });
+
+  app.post('/api/v1/cases/:caseId/exchange-declarations', {
+    config: { access: { roles: ['administrator'] } },
+    schema: {
+      summary: 'Import the exchange\'s declaration file: acceptances and refusals declared through brokers; rows not recorded come back with line and reason; importing again records nothing twice',
+      tags: ['offers'],
+      params: z.object({ caseId: z.string() }),
+      body: z.strictObject({
+        file: z.string().min(1).max(255).describe('the file\'s name, as errors cite it'),
+        csv: z.string().min(1).max(200 << 20).optional().describe('the file as UTF-8 text'),
+        base64: z.string().min(1).max(280 << 20).optional().describe('or its bytes, base64, e.g. in GB18030'),
+        encoding: z.enum(['utf-8', 'gb18030']).default('utf-8'),
+      }).refine((body) => (body.csv === undefined) !== (body.base64 === undefined), 'give csv or base64, not both'),
+    },
+  }, async (request) => {
+    const { file, csv, base64, encoding } = request.body;
+    return importExchangeDeclarations(db, {
+      caseId: request.params.caseId, file, content: csv ?? Buffer.from(base64!, 'base64'), encoding, actor: request.actor, today: services.today(), at: services.clock.now(),
+    });
+  });
+
   app.post('/api/v1/offers/:offerId/resolve-dispute', {
     config: { access: { roles: ['administrator'] } },
     schema: {
