@@ -426,6 +426,16 @@ forEachDatabase((databaseName, open) => {
       const progress = (await call(null, 'GET', `/api/v1/cases/${caseId}/progress`)).body;
       assert.equal(progress.paid.countPercent, report.paid.countPercent);
       assert.doesNotMatch(JSON.stringify(progress), /INV\d/, 'no investor id in public progress');
+      const pack = (await call('auditor', 'GET', `/api/v1/cases/${caseId}/auditor-pack`)).body;
+      assert.equal(pack.auditLog.ok, true);
+      assert.equal(pack.reconciliation.balanced, true);
+      assert.equal(pack.ledger.transactions.length, ledger.transactions);
+      assert.equal(pack.paymentBatches.length, 2);
+      const litigation = await api.inject({ method: 'GET', url: `/api/v1/cases/${caseId}/litigation-export.csv`, headers: { authorization: `Bearer ${tokens['admin']}` } });
+      const standings = litigation.body.trim().split('\n').slice(1).map((line) => line.split(',')[1]);
+      assert.equal(standings.filter((standing) => standing === 'refused').length, 2, 'the refusal at the counter and the one from the exchange');
+      assert.ok(standings.includes('not-covered') && standings.includes('not-settled'));
+      assert.equal(litigation.body.trim().split('\n').length - 1, report.computed.investors - report.accepted.count, 'everyone not settled by acceptance is listed');
       // The database refuses a second live payment of a paid offer even if the rules were bypassed.
       await assert.rejects(
         database.db.insertInto('payment_items').values({ batch_id: retry.batchId, offer_id: a!.offerId, investor: 'x', amount_fen: 1n, route_kind: 'bank-account', route_reference: 'x', attempt: 9, status: 'pending' }).execute(),

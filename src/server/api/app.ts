@@ -15,6 +15,7 @@ import { registerComputationRoutes } from './routes/computation-routes.ts';
 import { registerOfferRoutes } from './routes/offer-routes.ts';
 import { registerPaymentRoutes } from './routes/payment-routes.ts';
 import { registerLedgerRoutes } from './routes/ledger-routes.ts';
+import { registerClosingRoutes } from './routes/closing-routes.ts';
 import type { ComputationRunner } from '../../jobs/computation-runs.ts';
 
 export interface ApiOptions {
@@ -149,6 +150,7 @@ export async function buildApi(options: ApiOptions): Promise<Api> {
   registerOfferRoutes(typed, services);
   registerPaymentRoutes(typed, services);
   registerLedgerRoutes(typed, services);
+  registerClosingRoutes(typed, services);
   registerAuditRoutes(typed, services);
   await app.ready();
   return app;
