@@ -436,6 +436,25 @@ forEachDatabase((databaseName, open) => {
       assert.equal(standings.filter((standing) => standing === 'refused').length, 2, 'the refusal at the counter and the one from the exchange');
       assert.ok(standings.includes('not-covered') && standings.includes('not-settled'));
       assert.equal(litigation.body.trim().split('\n').length - 1, report.computed.investors - report.accepted.count, 'everyone not settled by acceptance is listed');
+      // Recourse: the sponsor paid for all; the issuer bears 70%, the controller 30%, the sponsor did its duty.
+      const badShares = await call('admin', 'POST', `/api/v1/cases/${caseId}/recourse/allocation`, { parties: [{ id: 'issuer', kind: 'issuer', fault: { percent: '70' } }, { id: 'controller', kind: 'actual-controller', fault: { percent: '20' } }], basis: 'x' });
+      assert.equal(badShares.body.error.code, 'percentages-not-100');
+      const allocation = await call('admin', 'POST', `/api/v1/cases/${caseId}/recourse/allocation`, {
+        parties: [{ id: 'issuer', kind: 'issuer', fault: { percent: '70' } }, { id: 'controller', kind: 'actual-controller', fault: { percent: '30' } }, { id: 'sponsor', kind: 'sponsor', fault: 'no-fault' }],
+        basis: '(2027)京01民初1号判决',
+      });
+      assert.equal(allocation.status, 201, JSON.stringify(allocation.body));
+      const recourse = (await call('sponsor-zx', 'GET', `/api/v1/cases/${caseId}/recourse`)).body;
+      assert.equal(recourse.register.totalFen, acceptedFen.toString(), 'the claims assigned are the compensation paid');
+      const issuerOwes = recourse.outstanding.find((row: { party: string }) => row.party === 'issuer');
+      const controllerOwes = recourse.outstanding.find((row: { party: string }) => row.party === 'controller');
+      assert.equal(BigInt(issuerOwes.outstandingFen) + BigInt(controllerOwes.outstandingFen), acceptedFen, 'a sponsor without fault recovers everything it paid');
+      assert.ok(recourse.limitationDates.every((row: { date: string }) => row.date === '2025-04-30'), 'three years from the disclosure date, 2022-04-30');
+      const recovery = await call('admin', 'POST', `/api/v1/cases/${caseId}/recourse/recoveries`, { creditor: 'sponsor', debtor: 'controller', amountFen: '100000', receivedOn: '2027-01-26', reference: 'ICBC-REC-1' });
+      assert.equal(recovery.status, 201, JSON.stringify(recovery.body));
+      const after = (await call('auditor', 'GET', `/api/v1/cases/${caseId}/recourse`)).body;
+      assert.equal(BigInt(after.outstanding.find((row: { party: string }) => row.party === 'controller').outstandingFen), BigInt(controllerOwes.outstandingFen) - 100000n);
+      assert.equal((await call('auditor', 'GET', `/api/v1/cases/${caseId}/ledger`)).body.position.recoveredFen, '100000');
       // The database refuses a second live payment of a paid offer even if the rules were bypassed.
       await assert.rejects(
         database.db.insertInto('payment_items').values({ batch_id: retry.batchId, offer_id: a!.offerId, investor: 'x', amount_fen: 1n, route_kind: 'bank-account', route_reference: 'x', attempt: 9, status: 'pending' }).execute(),

@@ -199,6 +199,37 @@ export interface DisputeReviewsTable {
   reviewed_at: Timestamp;
 }
 
+export interface RecourseAllocationsTable {
+  case_id: string;
+  version: number;
+  faults: Json<object>;
+  basis: string;
+  decided_by: string;
+  decided_at: Timestamp;
+}
+
+export interface RecourseRecoveriesTable {
+  case_id: string;
+  reference: string;
+  creditor: string;
+  debtor: string;
+  amount_fen: bigint;
+  received_on: ColumnType<string, string, string>;
+  recorded_by: string;
+  recorded_at: Timestamp;
+  seq: number;
+}
+
+export interface RecourseLimitationOverridesTable {
+  case_id: string;
+  seq: number;
+  party: string;
+  limit_date: ColumnType<string, string, string>;
+  reason: string;
+  recorded_by: string;
+  recorded_at: Timestamp;
+}
+
 export interface CaseTables {
   actors: ActorsTable;
   cases: CasesTable;
@@ -216,4 +247,7 @@ export interface CaseTables {
   fund_transactions: FundTransactionsTable;
   fund_postings: FundPostingsTable;
   dispute_reviews: DisputeReviewsTable;
+  recourse_allocations: RecourseAllocationsTable;
+  recourse_recoveries: RecourseRecoveriesTable;
+  recourse_limitation_overrides: RecourseLimitationOverridesTable;
 }

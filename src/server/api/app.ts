@@ -16,6 +16,7 @@ import { registerOfferRoutes } from './routes/offer-routes.ts';
 import { registerPaymentRoutes } from './routes/payment-routes.ts';
 import { registerLedgerRoutes } from './routes/ledger-routes.ts';
 import { registerClosingRoutes } from './routes/closing-routes.ts';
+import { registerRecourseRoutes } from './routes/recourse-routes.ts';
 import type { ComputationRunner } from '../../jobs/computation-runs.ts';
 
 export interface ApiOptions {
@@ -151,6 +152,7 @@ export async function buildApi(options: ApiOptions): Promise<Api> {
   registerPaymentRoutes(typed, services);
   registerLedgerRoutes(typed, services);
   registerClosingRoutes(typed, services);
+  registerRecourseRoutes(typed, services);
   registerAuditRoutes(typed, services);
   await app.ready();
   return app;
