@@ -455,6 +455,18 @@ forEachDatabase((databaseName, open) => {
       const after = (await call('auditor', 'GET', `/api/v1/cases/${caseId}/recourse`)).body;
       assert.equal(BigInt(after.outstanding.find((row: { party: string }) => row.party === 'controller').outstandingFen), BigInt(controllerOwes.outstandingFen) - 100000n);
       assert.equal((await call('auditor', 'GET', `/api/v1/cases/${caseId}/ledger`)).body.position.recoveredFen, '100000');
+      // Close: after the late-claim period, what is left goes back to the funder that paid in.
+      const tooSoon = await call('admin', 'POST', `/api/v1/cases/${caseId}/residual-return`);
+      assert.equal(tooSoon.body.error.code, 'late-claims-open');
+      const saved = today;
+      today = '2027-03-24';
+      const custody = BigInt((await call('auditor', 'GET', `/api/v1/cases/${caseId}/ledger`)).body.position.custodyFen);
+      const residual = await call('admin', 'POST', `/api/v1/cases/${caseId}/residual-return`);
+      assert.equal(residual.status, 200, JSON.stringify(residual.body));
+      assert.deepEqual([residual.body.kind, residual.body.residualFen, residual.body.shares], ['funders', custody.toString(), [{ funderId: 'sponsor-zx', amountFen: custody.toString() }]]);
+      assert.equal((await call('auditor', 'GET', `/api/v1/cases/${caseId}/ledger`)).body.position.custodyFen, '0');
+      assert.equal((await call('admin', 'POST', `/api/v1/cases/${caseId}/residual-return`)).body.error.code, 'nothing-left');
+      today = saved;
       // The database refuses a second live payment of a paid offer even if the rules were bypassed.
       await assert.rejects(
         database.db.insertInto('payment_items').values({ batch_id: retry.batchId, offer_id: a!.offerId, investor: 'x', amount_fen: 1n, route_kind: 'bank-account', route_reference: 'x', attempt: 9, status: 'pending' }).execute(),

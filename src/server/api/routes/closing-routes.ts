@@ -7,7 +7,9 @@ import { verifyAuditLog } from '../../../store/audit-log.ts';
 import { ledgerState } from '../../../store/ledger-store.ts';
 import { reconciliationOf } from '../../../store/reconciliation-store.ts';
 import { CaseStore } from '../../../store/case-store.ts';
-import { notFound } from '../api-error.ts';
+import { ApiError, notFound } from '../api-error.ts';
+import { ClosingRefused, returnResidual } from '../../../store/closing-store.ts';
+import { LedgerRefused } from '../../../store/ledger-store.ts';
 import type { ApiServices, TypedApp } from '../app.ts';
 import { publicCaseView } from '../case-views.ts';
 
@@ -19,6 +21,18 @@ import { publicCaseView } from '../case-views.ts';
 export function registerClosingRoutes(app: TypedApp, services: ApiServices): void {
   const { db } = services.database;
   const cases = new CaseStore(db);
+
+  app.post('/api/v1/cases/:caseId/residual-return', {
+    config: { access: { roles: ['administrator'] } },
+    schema: { summary: 'Hand back what is left in the fund after the late-claim period: to the funders pro rata, or to the treasury under a commitment', tags: ['fund'], params: z.object({ caseId: z.string() }) },
+  }, async (request) => {
+    try {
+      return await returnResidual(db, { caseId: request.params.caseId, actor: request.actor, today: services.today(), at: services.clock.now() });
+    } catch (error) {
+      if (error instanceof ClosingRefused || error instanceof LedgerRefused) throw new ApiError(409, error.code, error.bilingual);
+      throw error;
+    }
+  });
 
   app.get('/api/v1/cases/:caseId/auditor-pack', {
     config: { access: { roles: ['auditor', 'administrator'] } },
