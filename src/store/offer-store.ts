@@ -7,9 +7,11 @@ import { reviewDispute, type DisputeResolution } from '../domain/offer/dispute-r
 import { decideOfferAnswer, type OfferAnswer, type OfferDecision } from '../domain/offer/offer-decision.ts';
 import type { CaseEvent } from '../domain/procedure/case-events.ts';
 import { planDocumentOf } from '../domain/procedure/published-plans.ts';
+import { fundPosition } from '../domain/fund/fund-position.ts';
 import { offerAccepted } from '../domain/fund/ledger-rules.ts';
+import { offerAmounts } from '../domain/offer/offer-amounts.ts';
 import { appendAuditEntry } from './audit-log.ts';
-import { postTransaction } from './ledger-store.ts';
+import { ledgerState, postTransaction } from './ledger-store.ts';
 import type { Tables } from './tables.ts';
 
 /**
@@ -68,7 +70,7 @@ export class OfferStore {
   }
 
   /** Makes the offers of a run; making them again returns what was made the first time. */
-  async issue(input: IssueOffers): Promise<{ offers: number; totalFen: bigint; alreadyIssued: boolean }> {
+  async issue(input: IssueOffers): Promise<{ offers: number; totalFen: bigint; alreadyIssued: boolean; proRata: boolean }> {
     return this.db.transaction().execute(async (transaction) => {
       const run = await transaction.selectFrom('computation_runs').selectAll().where('id', '=', input.runId).where('case_id', '=', input.caseId).forUpdate().executeTakeFirst();
       if (!run) throw new OfferRefused('not-found', { zh: '未找到该计算批次', en: 'no such computation run in this case' });
@@ -79,27 +81,43 @@ export class OfferStore {
         throw new OfferRefused('not-the-adopted-plan', { zh: '该计算批次所用方案不是已通过的方案', en: 'this run was not computed on the adopted plan' });
       }
       const existing = await transaction.selectFrom('offers').select((eb) => [eb.fn.countAll<string>().as('count'), eb.fn.sum<string>('amount_fen').as('total')]).where('run_id', '=', input.runId).executeTakeFirstOrThrow();
-      if (Number(existing.count) > 0) return { offers: Number(existing.count), totalFen: BigInt(existing.total ?? '0'), alreadyIssued: true };
+      if (Number(existing.count) > 0) return { offers: Number(existing.count), totalFen: BigInt(existing.total ?? '0'), alreadyIssued: true, proRata: false };
       const superseded = await transaction.selectFrom('offers').select('id').where('case_id', '=', input.caseId).where('status', '=', 'offered').executeTakeFirst();
       if (superseded) {
         throw new OfferRefused('offers-outstanding', { zh: '本案已有未答复的要约', en: 'this case has offers out already; a new run replaces offers only through the dispute review' });
       }
       const { document } = planDocumentOf(events, adopted.version)!;
       const agreement = agreementSha256(document.agreement);
-      // One set-based insert: a case of 100k investors makes its offers in one statement.
-      await sql`
+      // When the deposits do not cover the computed total and the plan says so, each investor is
+      // offered a share of what the fund holds, in proportion to its amount (largest remainder).
+      const computed = await transaction.selectFrom('investor_results').select((eb) => eb.fn.sum<string>('total_fen').as('total')).where('run_id', '=', input.runId).where('status', '=', 'payable').executeTakeFirstOrThrow();
+      const position = fundPosition(await ledgerState(transaction, input.caseId));
+      const availableFen = position.custodyFen - position.payableFen;
+      const proRata = document.fund.shortfall === 'pro-rata' && availableFen < BigInt(computed.total ?? 0);
+      if (proRata) {
+        const results = await transaction.selectFrom('investor_results').select(['investor', 'total_fen']).where('run_id', '=', input.runId).where('status', '=', 'payable').execute();
+        const { offers: amounts } = offerAmounts(results.map((row) => ({ investor: row.investor, amountFen: row.total_fen })), availableFen, 'pro-rata');
+        const rows = amounts.map((offer) => ({
+          id: offerId(input.runId, offer.investor), case_id: input.caseId, run_id: input.runId, investor: offer.investor, amount_fen: offer.amountFen, plan_version: run.plan_version, plan_sha256: run.plan_sha256,
+          agreement_sha256: agreement, opens_on: document.timetable.acceptanceOpensOn, closes_on: document.timetable.acceptanceClosesOn, issued_at: input.at, status: 'offered' as const,
+        }));
+        for (let start = 0; start < rows.length; start += 500) await transaction.insertInto('offers').values(rows.slice(start, start + 500)).execute();
+      } else {
+        // One set-based insert: a case of 100k investors makes its offers in one statement.
+        await sql`
         insert into offers (id, case_id, run_id, investor, amount_fen, plan_version, plan_sha256, agreement_sha256, opens_on, closes_on, issued_at, status)
         select 'offer-' || substr(encode(sha256(convert_to(${input.runId} || chr(31) || investor, 'UTF8')), 'hex'), 1, 20),
                ${input.caseId}, ${input.runId}, investor, total_fen, ${run.plan_version}, ${run.plan_sha256}, ${agreement},
                ${document.timetable.acceptanceOpensOn}::date, ${document.timetable.acceptanceClosesOn}::date, ${input.at}, 'offered'
         from investor_results where run_id = ${input.runId} and status = 'payable' and total_fen > 0`.execute(transaction);
+      }
       const made = await transaction.selectFrom('offers').select((eb) => [eb.fn.countAll<string>().as('count'), eb.fn.sum<string>('amount_fen').as('total')]).where('run_id', '=', input.runId).executeTakeFirstOrThrow();
       const summary = { offers: Number(made.count), totalFen: BigInt(made.total ?? '0') };
       await appendAuditEntry(transaction, {
         caseId: input.caseId, actorId: input.actor.id, role: input.actor.role, at: input.at.toISOString(), command: 'issue-offers', reason: null,
-        payload: { runId: input.runId, offers: summary.offers, totalFen: summary.totalFen, agreementSha256: agreement }, outcome: 'accepted',
+        payload: { runId: input.runId, offers: summary.offers, totalFen: summary.totalFen, agreementSha256: agreement, proRata: proRata ? { availableFen, computedFen: BigInt(computed.total ?? 0) } : null }, outcome: 'accepted',
       });
-      return { ...summary, alreadyIssued: false };
+      return { ...summary, alreadyIssued: false, proRata };
     });
   }
 

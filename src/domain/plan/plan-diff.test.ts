@@ -54,7 +54,7 @@ test('changes come in the order of the schema, whatever the order of the keys', 
     // Keys deliberately out of the schema's order.
     agreement: { ...v1.agreement, title: '和解协议' },
     timetable: { ...v1.timetable, endsOn: '2027-02-03', paymentOn: '2027-01-28' },
-    fund: { topUpRule: v1.fund.topUpRule, sizeFen: '950000000' },
+    fund: { shortfall: v1.fund.shortfall, topUpRule: v1.fund.topUpRule, sizeFen: '950000000' },
     lossParameters: { ...v1.lossParameters, exclusions: ['INV0000954'], baseDate: '2022-05-25' },
     title: '示例科技先行赔付方案',
     disputeChannel: v1.disputeChannel,

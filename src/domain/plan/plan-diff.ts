@@ -178,6 +178,7 @@ const LABELS: Readonly<Record<string, Label>> = {
   'lossParameters.exclusions': { zh: '排除的投资者', en: 'excluded investors' },
   'fund.sizeFen': { zh: '基金规模', en: 'fund size' },
   'fund.topUpRule': { zh: '补足规则', en: 'top-up rule' },
+  'fund.shortfall': { zh: '资金不足时的分配', en: 'allocation when the fund is short' },
   'timetable.reviewEndsOn': { zh: '复核截止日', en: 'end of the review' },
   'timetable.acceptanceOpensOn': { zh: '接受期起始日', en: 'acceptance opens on' },
   'timetable.acceptanceClosesOn': { zh: '接受期截止日', en: 'acceptance closes on' },

@@ -27,6 +27,12 @@ export const planDocumentSchema = z.strictObject({
     /** The size the funders commit to before computation; a computed total above it calls a top-up. */
     sizeFen: fenText,
     topUpRule: z.string().trim().min(1),
+    /**
+     * What the offers are when the deposits do not cover the computed total: `top-up` (the default)
+     * makes no offer until the funders top up; `pro-rata` offers each investor a share of the
+     * deposits in proportion to its computed amount, by largest remainder at the fen.
+     */
+    shortfall: z.enum(['top-up', 'pro-rata']).default('top-up'),
   }),
   timetable: z.strictObject({
     reviewEndsOn: isoDate,

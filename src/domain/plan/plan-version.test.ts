@@ -38,10 +38,10 @@ function reverseKeys(value: unknown): unknown {
 test('the hash is SHA-256 of the canonical JSON of the parsed document, defaults included', () => {
   // Written out by hand: keys sorted by code point, no whitespace, and the loss parameters'
   // defaults (rule set, direction, decimals, average price, sales, risk, fees, interest,
-  // exclusions) present although MINIMAL leaves them out.
+  // exclusions) and the fund's shortfall rule present although MINIMAL leaves them out.
   const canonical =
     '{"agreement":{"clauses":[{"id":"c1","text":"x"}],"language":"zh","title":"A"},"disputeChannel":"d",' +
-    '"fund":{"sizeFen":"100","topUpRule":"r"},"latePolicy":{"lateClaimDays":30,"text":"l"},' +
+    '"fund":{"shortfall":"top-up","sizeFen":"100","topUpRule":"r"},"latePolicy":{"lateClaimDays":30,"text":"l"},' +
     '"lossParameters":{"averagePrice":"moving-weighted-average","basePriceDecimals":2,"direction":"inflated",' +
     '"disclosureDate":"2024-06-03","exclusions":[],"fees":{"commissionRate":"0.0003","stampDutyRate":"0.001"},' +
     '"implementationDate":"2024-01-02","interest":null,"postDisclosureSales":"fifo","riskDeduction":{"method":"none"},' +
