@@ -299,6 +299,16 @@ forEachDatabase((databaseName, open) => {
       assert.equal(answers[0].agreement_sha256, first!.agreementSha256);
       assert.deepEqual(answers[0].assignment.assignees.map((assignee: { funderId: string }) => assignee.funderId), ['sponsor-zx', 'controller-li']);
 
+      // The statement of the offer, for the investor's records or a court: a PDF whose text is Chinese.
+      const pdf = await api.inject({ method: 'GET', url: `/api/v1/offers/${first!.offerId}/statement.pdf`, headers: { authorization: `Bearer ${tokens[first!.investor]}` } });
+      assert.equal(pdf.statusCode, 200);
+      assert.equal(pdf.headers['content-type'], 'application/pdf');
+      const { extractText, getDocumentProxy } = await import('unpdf');
+      const { text } = await extractText(await getDocumentProxy(new Uint8Array(pdf.rawPayload)), { mergePages: true });
+      assert.match(text, /先行赔付要约及计算说明/);
+      assert.ok(text.includes(first!.investor));
+      assert.equal((await api.inject({ method: 'GET', url: `/api/v1/offers/${first!.offerId}/statement.pdf`, headers: { authorization: `Bearer ${tokens[second!.investor]}` } })).statusCode, 404);
+
       const disputed = await call(second!.investor, 'POST', `/api/v1/offers/${second!.offerId}/dispute`, { reason: '2021-11-05 的买入未计入' });
       assert.equal(disputed.body.offer.status, 'disputed');
       // At a counter, an administrator records the answer of an investor who does not use the portal.

@@ -4,6 +4,8 @@ import { OfferRefused, OfferStore, type OfferRow } from '../../../store/offer-st
 import { planDocumentOf } from '../../../domain/procedure/published-plans.ts';
 import type { CaseEvent } from '../../../domain/procedure/case-events.ts';
 import { ApiError, notFound } from '../api-error.ts';
+import { renderOfferStatementPdf } from '../../../io/offer-statement-pdf.ts';
+import type { CalculationSheet } from '../../../domain/loss/calculation-sheet.ts';
 import type { ApiServices, TypedApp } from '../app.ts';
 
 const OFFER = { zh: '要约', en: 'offer' };
@@ -92,6 +94,31 @@ export function registerOfferRoutes(app: TypedApp, services: ApiServices): void 
       calculationSheet: result.sheet,
       answers: await offers.answersOf(offer.id),
     };
+  });
+
+  app.get('/api/v1/offers/:offerId/statement.pdf', {
+    config: { access: { roles: ['investor', 'administrator', 'auditor'] } },
+    schema: {
+      summary: 'The offer and its calculation sheet as a PDF, in Chinese by default, for the investor\'s records or a court',
+      tags: ['offers'],
+      params: z.object({ offerId: z.string() }),
+      querystring: z.object({ lang: z.enum(['zh', 'en']).default('zh') }),
+    },
+  }, async (request, reply) => {
+    const offer = await offers.get(request.params.offerId);
+    if (!offer || (request.actor.role === 'investor' && offer.investor !== request.actor.id)) throw notFound(OFFER);
+    const result = await db.selectFrom('investor_results').select('sheet').where('run_id', '=', offer.run_id).where('investor', '=', offer.investor).executeTakeFirstOrThrow();
+    const events = (await db.selectFrom('case_events').select('event').where('case_id', '=', offer.case_id).orderBy('seq').execute()).map((row) => row.event as unknown as CaseEvent);
+    const plan = planDocumentOf(events, offer.plan_version)!;
+    const answer = (await offers.answersOf(offer.id)).at(-1);
+    const sheet = result.sheet as unknown as CalculationSheet;
+    const pdf = await renderOfferStatementPdf({
+      caseTitle: plan.document.title, security: { code: sheet.security.code, name: sheet.security.name }, investor: offer.investor, offerId: offer.id,
+      amountFen: offer.amount_fen, planVersion: offer.plan_version, planSha256: offer.plan_sha256, agreementSha256: offer.agreement_sha256,
+      window: { opensOn: offer.opens_on, closesOn: offer.closes_on }, status: offer.status, answeredOn: offer.status === 'offered' ? null : (answer?.answered_on ?? null),
+      sheet, agreement: plan.document.agreement, issuedOn: services.today(),
+    }, { lang: request.query.lang });
+    return reply.type('application/pdf').header('content-disposition', `attachment; filename="${offer.id}.pdf"`).send(pdf);
   });
 
   const answerRoute = (kind: 'accept' | 'refuse' | 'dispute', summary: string, body: z.ZodObject<z.ZodRawShape>) => {
