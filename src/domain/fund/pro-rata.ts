@@ -1,5 +1,5 @@
-import { compareCodePoints } from '../code-point-order.ts';
 import type { Fen } from '../money/fen.ts';
+import { apportionFen } from '../money/largest-remainder.ts';
 
 export interface Claim {
   id: string;
@@ -36,17 +36,6 @@ export function allocateProRata(availableFen: Fen, claims: readonly Claim[]): Al
     total += claim.amountFen;
   }
   if (availableFen >= total) return claims.map((claim) => ({ id: claim.id, amountFen: claim.amountFen }));
-
-  const shares = claims.map((claim) => {
-    const scaled = availableFen * claim.amountFen;
-    return { id: claim.id, amountFen: scaled / total, remainder: scaled % total };
-  });
-  let leftover = availableFen - shares.reduce((sum, share) => sum + share.amountFen, 0n);
-  const byRemainder = [...shares].sort((a, b) => (a.remainder === b.remainder ? compareCodePoints(a.id, b.id) : a.remainder > b.remainder ? -1 : 1));
-  for (const share of byRemainder) {
-    if (leftover === 0n) break;
-    share.amountFen += 1n;
-    leftover -= 1n;
-  }
-  return shares.map((share) => ({ id: share.id, amountFen: share.amountFen }));
+  const parts = apportionFen(availableFen, claims.map((claim) => ({ id: claim.id, weight: claim.amountFen })));
+  return claims.map((claim, index) => ({ id: claim.id, amountFen: parts[index]! }));
 }

@@ -1,7 +1,7 @@
 import { compareCodePoints } from '../code-point-order.ts';
 import { contentHash } from '../content-hash.ts';
 import { formatFen, type Fen } from '../money/fen.ts';
-import { apportionFen } from './largest-remainder.ts';
+import { apportionFen } from '../money/largest-remainder.ts';
 import { isValidId, refused, type Refused } from './recourse-refusal.ts';
 
 /**

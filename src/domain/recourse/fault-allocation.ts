@@ -2,7 +2,7 @@ import { compareCodePoints } from '../code-point-order.ts';
 import type { Fen } from '../money/fen.ts';
 import { formatScaled, Rational } from '../money/rational.ts';
 import type { LiablePartyKind } from '../procedure/case-commands.ts';
-import { apportionFen } from './largest-remainder.ts';
+import { apportionFen } from '../money/largest-remainder.ts';
 import { isValidId, refused, type Refused } from './recourse-refusal.ts';
 
 /**

@@ -2,7 +2,7 @@ import { compareCodePoints } from '../code-point-order.ts';
 import { epochDay, isIsoDate, type IsoDate } from '../market/calendar-date.ts';
 import { formatFen, type Fen } from '../money/fen.ts';
 import type { FaultAllocation } from './fault-allocation.ts';
-import { apportionFen } from './largest-remainder.ts';
+import { apportionFen } from '../money/largest-remainder.ts';
 import { threeYearsFrom } from './limitation-date.ts';
 import { isValidId, refused, type Refused } from './recourse-refusal.ts';
 

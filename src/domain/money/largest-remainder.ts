@@ -1,5 +1,5 @@
 import { compareCodePoints } from '../code-point-order.ts';
-import type { Fen } from '../money/fen.ts';
+import type { Fen } from './fen.ts';
 
 export interface Weight {
   id: string;
