@@ -465,6 +465,22 @@ forEachDatabase((databaseName, open) => {
       const after = (await call('auditor', 'GET', `/api/v1/cases/${caseId}/recourse`)).body;
       assert.equal(BigInt(after.outstanding.find((row: { party: string }) => row.party === 'controller').outstandingFen), BigInt(controllerOwes.outstandingFen) - 100000n);
       assert.equal((await call('auditor', 'GET', `/api/v1/cases/${caseId}/ledger`)).body.position.recoveredFen, '100000');
+      // A refuser who sued: the amount the court fixed is paid through the same rails.
+      const refuser = litigation.body.trim().split('\n').slice(1).map((line) => line.split(',')).find((fields) => fields[1] === 'refused')![0]!;
+      const awards = `investor,amount,judgment,judgment_date\n${refuser},8888.88,(2027)京74民初88号,2027-01-24\nINV-X,1.5,(2027)京74民初88号,2027-01-24\n`;
+      const awarded = (await call('admin', 'POST', `/api/v1/cases/${caseId}/court-awards`, { csv: awards })).body;
+      assert.deepEqual([awarded.recorded, awarded.repeats, awarded.errors.map((error: { line: number }) => error.line)], [1, 0, [3]]);
+      assert.equal((await call('admin', 'POST', `/api/v1/cases/${caseId}/court-awards`, { csv: awards })).body.repeats, 1, 'recording it again changes nothing');
+      const awardBatch = (await call('admin', 'POST', `/api/v1/cases/${caseId}/payment-batches`)).body;
+      assert.deepEqual(awardBatch.items.map((item: { investor: string; amountFen: string }) => [item.investor, item.amountFen]), [[refuser, '888888']]);
+      assert.equal((await call('admin-2', 'POST', `/api/v1/payment-batches/${awardBatch.batchId}/approve`)).status, 200);
+      assert.equal((await call('admin', 'POST', `/api/v1/payment-batches/${awardBatch.batchId}/send`)).status, 200);
+      const awardPaid = (await call('admin', 'POST', `/api/v1/payment-batches/${awardBatch.batchId}/results`, { csv: `offer_id,amount,outcome,reason\n${awardBatch.items[0].offerId},8888.88,paid,\n` })).body;
+      assert.equal(awardPaid.applied, 1);
+      const withAward = (await call('auditor', 'GET', `/api/v1/cases/${caseId}/reconciliation`)).body;
+      assert.equal(withAward.balanced, true, JSON.stringify(withAward.checks.filter((entry: { holds: boolean }) => !entry.holds)));
+      assert.deepEqual(withAward.awards, { count: 1, amountFen: '888888' });
+
       // Close: after the late-claim period, what is left goes back to the funder that paid in.
       const tooSoon = await call('admin', 'POST', `/api/v1/cases/${caseId}/residual-return`);
       assert.equal(tooSoon.body.error.code, 'late-claims-open');

@@ -103,7 +103,11 @@ export interface RejectedRowsTable {
 export interface OffersTable {
   id: string;
   case_id: string;
-  run_id: string;
+  /** The computation run the amount comes from; null for a court award. */
+  run_id: string | null;
+  source: ColumnType<'computation' | 'court-award', 'computation' | 'court-award' | undefined, never>;
+  /** The judgment that fixed a court award. */
+  award_reference: ColumnType<string | null, string | null | undefined, never>;
   investor: string;
   amount_fen: bigint;
   plan_version: number;

@@ -12,6 +12,7 @@ import { offerAccepted } from '../domain/fund/ledger-rules.ts';
 import { offerAmounts } from '../domain/offer/offer-amounts.ts';
 import { appendAuditEntry } from './audit-log.ts';
 import { ledgerState, postTransaction } from './ledger-store.ts';
+import type { CourtAwardRow } from '../io/court-awards-file.ts';
 import type { Tables } from './tables.ts';
 
 /**
@@ -188,7 +189,7 @@ export class OfferStore {
         resolution = { kind: 'corrected', note: input.note, recomputed: { runId: run.id, amountFen: result?.status === 'payable' ? result.total_fen : null } };
       }
       const outcome = reviewDispute(
-        { offerId: offer.id, investor: offer.investor, amountFen: offer.amount_fen, planVersion: offer.plan_version, agreementSha256: offer.agreement_sha256, status: offer.status, window: { opensOn: offer.opens_on, closesOn: offer.closes_on }, runId: offer.run_id },
+        { offerId: offer.id, investor: offer.investor, amountFen: offer.amount_fen, planVersion: offer.plan_version, agreementSha256: offer.agreement_sha256, status: offer.status, window: { opensOn: offer.opens_on, closesOn: offer.closes_on }, runId: offer.run_id ?? '' },
         resolution,
         input.today,
         plan.document.latePolicy.lateClaimDays,
@@ -212,6 +213,43 @@ export class OfferStore {
         payload: { offerId: offer.id, resolution: input.resolution, runId: input.runId ?? null, newOfferId: replacement?.id ?? null }, outcome: 'accepted',
       });
       return { offer: { ...offer, status: outcome.old.status, closes_on: outcome.old.closesOn }, replacement };
+    });
+  }
+
+  /**
+   * Amounts fixed by a court (procedure.md step 13), paid through the same rails: each becomes an
+   * offer accepted by the judgment itself, payable in the ledger at once, so the next payment batch
+   * takes it. A judgment and investor recorded before are repeats and change nothing.
+   */
+  async recordCourtAwards(input: { caseId: string; rows: readonly CourtAwardRow[]; actor: Actor; today: IsoDate; at: Date }): Promise<{ recorded: number; repeats: number; errors: { line: number; reason: string }[] }> {
+    return this.db.transaction().execute(async (transaction) => {
+      const events = (await transaction.selectFrom('case_events').select('event').where('case_id', '=', input.caseId).orderBy('seq').execute()).map((row) => row.event as unknown as CaseEvent);
+      const adopted = events.filter((event) => event.type === 'plan-adopted').at(-1);
+      if (!adopted) throw new OfferRefused('not-the-adopted-plan', { zh: '尚无经通过的方案，专项基金尚未设立', en: 'no plan has been adopted, so the case has no fund to pay from' });
+      const agreement = agreementSha256(planDocumentOf(events, adopted.version)!.document.agreement);
+      let recorded = 0;
+      let repeats = 0;
+      const errors: { line: number; reason: string }[] = [];
+      for (const row of input.rows) {
+        const id = `award-${createHash('sha256').update(`${input.caseId}\u001f${row.judgment}\u001f${row.investor}`).digest('hex').slice(0, 20)}`;
+        const earlier = await transaction.selectFrom('offers').select('amount_fen').where('id', '=', id).executeTakeFirst();
+        if (earlier) {
+          if (earlier.amount_fen === row.amountFen) repeats++;
+          else errors.push({ line: row.line, reason: `judgment ${row.judgment} was recorded for ${row.investor} with ${earlier.amount_fen} fen, not ${row.amountFen}` });
+          continue;
+        }
+        await transaction.insertInto('offers').values({
+          id, case_id: input.caseId, run_id: null, source: 'court-award', award_reference: row.judgment, investor: row.investor, amount_fen: row.amountFen,
+          plan_version: adopted.version, plan_sha256: adopted.planHash, agreement_sha256: agreement, opens_on: row.judgmentDate, closes_on: row.judgmentDate, issued_at: input.at, status: 'accepted',
+        }).execute();
+        await postTransaction(transaction, offerAccepted({ id: `award:${id}`, fundId: input.caseId, on: input.today, offerId: id, investor: row.investor, amountFen: row.amountFen, memo: `court award ${row.judgment} of ${row.judgmentDate}` }));
+        recorded++;
+      }
+      await appendAuditEntry(transaction, {
+        caseId: input.caseId, actorId: input.actor.id, role: input.actor.role, at: input.at.toISOString(), command: 'record-court-awards', reason: null,
+        payload: { rows: input.rows.map((row) => ({ investor: row.investor, amountFen: row.amountFen, judgment: row.judgment, judgmentDate: row.judgmentDate })), recorded, repeats }, outcome: 'accepted',
+      });
+      return { recorded, repeats, errors };
     });
   }
 

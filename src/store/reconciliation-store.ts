@@ -10,7 +10,8 @@ export async function reconciliationOf(db: Kysely<Tables>, caseId: string): Prom
   const payableTotal = run
     ? await db.selectFrom('investor_results').select((eb) => eb.fn.sum<string>('total_fen').as('total')).where('run_id', '=', run.id).where('status', '=', 'payable').executeTakeFirstOrThrow()
     : { total: '0' };
-  const byStatus = await db.selectFrom('offers').select(['status']).select((eb) => [eb.fn.countAll<string>().as('count'), eb.fn.sum<string>('amount_fen').as('amount')]).where('case_id', '=', caseId).groupBy('status').execute();
+  const byStatus = await db.selectFrom('offers').select(['status']).select((eb) => [eb.fn.countAll<string>().as('count'), eb.fn.sum<string>('amount_fen').as('amount')]).where('case_id', '=', caseId).where('source', '=', 'computation').groupBy('status').execute();
+  const awarded = await db.selectFrom('offers').select((eb) => [eb.fn.countAll<string>().as('count'), eb.fn.sum<string>('amount_fen').as('amount')]).where('case_id', '=', caseId).where('source', '=', 'court-award').executeTakeFirstOrThrow();
   const tally = (status: string): Tally => {
     const row = byStatus.find((entry) => entry.status === status);
     return { count: Number(row?.count ?? 0), amountFen: BigInt(row?.amount ?? 0) };
@@ -30,6 +31,7 @@ export async function reconciliationOf(db: Kysely<Tables>, caseId: string): Prom
   return reconcile({
     computed: { investors: run?.investors ?? 0, payable: { count: run?.payable ?? 0, amountFen: BigInt(payableTotal.total ?? 0) } },
     offers: { offered: tally('offered'), accepted: tally('accepted'), refused: tally('refused'), disputed: tally('disputed'), superseded: tally('superseded') },
+    awards: { count: Number(awarded.count), amountFen: BigInt(awarded.amount ?? 0) },
     payments: { paid: payment('paid'), failed: payment('failed') },
     ledger: fundPosition(await ledgerState(db, caseId)),
   });

@@ -14,6 +14,7 @@ const input = (over: Partial<ReconciliationInput> = {}): ReconciliationInput => 
     offered: { count: 1, amountFen: 100_00n }, accepted: { count: 3, amountFen: 600_00n }, refused: { count: 1, amountFen: 200_00n },
     disputed: { count: 1, amountFen: 100_00n }, superseded: { count: 0, amountFen: 0n },
   },
+  awards: { count: 0, amountFen: 0n },
   payments: { paid: { count: 2, amountFen: 450_00n }, failed: { count: 1, amountFen: 150_00n } },
   ledger: ledger(),
   ...over,

@@ -19,7 +19,9 @@ export interface ReconciliationInput {
   computed: { investors: number; payable: Tally };
   /** Offers by status (superseded ones are counted apart: their replacements stand for them). */
   offers: { offered: Tally; accepted: Tally; refused: Tally; disputed: Tally; superseded: Tally };
-  /** Offers paid (their latest payment paid) and offers whose latest payment failed. */
+  /** Amounts fixed by a court and paid through the fund (step 13); they are payable like accepted offers. */
+  awards: Tally;
+  /** Offers paid (their latest payment paid) and offers whose latest payment failed, awards included. */
   payments: { paid: Tally; failed: Tally };
   ledger: FundPosition;
 }
@@ -48,6 +50,7 @@ export interface Reconciliation {
   paid: Share;
   failed: Share;
   superseded: Tally;
+  awards: Tally;
   fund: { contributedFen: Fen; interestEarnedFen: Fen; custodyFen: Fen; payableFen: Fen; freeFundsFen: Fen; shortfallFen: Fen };
   checks: ReconciliationCheck[];
   balanced: boolean;
@@ -68,9 +71,9 @@ export function reconcile(input: ReconciliationInput): Reconciliation {
   const checks = [
     check('offers-match-computation', made.count, input.computed.payable.count, '要约数与应付投资者数', 'offers made and investors payable'),
     check('offer-amounts-match-computation', made.amountFen, input.computed.payable.amountFen, '要约金额与计算应付总额', 'amount offered and amount computed payable'),
-    check('ledger-accepted-matches-offers', ledger.acceptedFen, offers.accepted.amountFen, '账簿中接受金额与已接受要约金额', 'accepted in the ledger and accepted offers'),
+    check('ledger-accepted-matches-offers', ledger.acceptedFen, offers.accepted.amountFen + input.awards.amountFen, '账簿中接受金额与已接受要约及法院判决金额', 'accepted in the ledger and accepted offers with court awards'),
     check('ledger-paid-matches-payments', ledger.paidFen, payments.paid.amountFen, '账簿中已付金额与付款结果', 'paid in the ledger and payments reported paid'),
-    check('accepted-is-paid-plus-payable', offers.accepted.amountFen, ledger.paidFen + ledger.payableFen, '已接受金额等于已付加应付', 'accepted equals paid plus payable'),
+    check('accepted-is-paid-plus-payable', offers.accepted.amountFen + input.awards.amountFen, ledger.paidFen + ledger.payableFen, '已接受金额等于已付加应付', 'accepted (with court awards) equals paid plus payable'),
     check('paid-count-matches-ledger', payments.paid.count, ledger.offersPaid, '付款结果中已付要约数与账簿', 'offers paid by the payment results and by the ledger'),
   ];
   return {
@@ -83,6 +86,7 @@ export function reconcile(input: ReconciliationInput): Reconciliation {
     paid: share(payments.paid),
     failed: share(payments.failed),
     superseded: offers.superseded,
+    awards: input.awards,
     fund: { contributedFen: ledger.contributedFen, interestEarnedFen: ledger.interestEarnedFen, custodyFen: ledger.custodyFen, payableFen: ledger.payableFen, freeFundsFen: ledger.freeFundsFen, shortfallFen: ledger.shortfallFen },
     checks,
     balanced: checks.every((entry) => entry.holds),

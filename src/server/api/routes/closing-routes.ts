@@ -10,6 +10,8 @@ import { CaseStore } from '../../../store/case-store.ts';
 import { ApiError, notFound } from '../api-error.ts';
 import { ClosingRefused, returnResidual } from '../../../store/closing-store.ts';
 import { LedgerRefused } from '../../../store/ledger-store.ts';
+import { OfferRefused, OfferStore } from '../../../store/offer-store.ts';
+import { parseCourtAwards } from '../../../io/court-awards-file.ts';
 import type { ApiServices, TypedApp } from '../app.ts';
 import { publicCaseView } from '../case-views.ts';
 
@@ -30,6 +32,25 @@ export function registerClosingRoutes(app: TypedApp, services: ApiServices): voi
       return await returnResidual(db, { caseId: request.params.caseId, actor: request.actor, today: services.today(), at: services.clock.now() });
     } catch (error) {
       if (error instanceof ClosingRefused || error instanceof LedgerRefused) throw new ApiError(409, error.code, error.bilingual);
+      throw error;
+    }
+  });
+
+  app.post('/api/v1/cases/:caseId/court-awards', {
+    config: { access: { roles: ['administrator'] } },
+    schema: {
+      summary: 'Record amounts fixed by courts (investor,amount,judgment,judgment_date) to be paid through the fund\'s payment batches; bad rows come back with line and reason; repeats change nothing',
+      tags: ['fund'],
+      params: z.object({ caseId: z.string() }),
+      body: z.strictObject({ csv: z.string().min(1).max(50 << 20) }),
+    },
+  }, async (request) => {
+    const parsed = parseCourtAwards(request.body.csv);
+    try {
+      const result = await new OfferStore(db).recordCourtAwards({ caseId: request.params.caseId, rows: parsed.rows, actor: request.actor, today: services.today(), at: services.clock.now() });
+      return { ...result, errors: [...parsed.errors, ...result.errors].sort((a, b) => a.line - b.line) };
+    } catch (error) {
+      if (error instanceof OfferRefused || error instanceof LedgerRefused) throw new ApiError(409, error.code, error.bilingual);
       throw error;
     }
   });
@@ -69,7 +90,7 @@ export function registerClosingRoutes(app: TypedApp, services: ApiServices): voi
       // Every investor of the latest run, with its current offer (the replacement after a correction).
       const rows = await db
         .selectFrom('investor_results as r')
-        .leftJoin('offers as o', (join) => join.onRef('o.investor', '=', 'r.investor').on('o.case_id', '=', request.params.caseId).on('o.status', '<>', 'superseded'))
+        .leftJoin('offers as o', (join) => join.onRef('o.investor', '=', 'r.investor').on('o.case_id', '=', request.params.caseId).on('o.source', '=', 'computation').on('o.status', '<>', 'superseded'))
         .select(['r.investor', 'r.status as computed', 'r.total_fen', 'r.reason', 'o.id as offer_id', 'o.status as offer_status'])
         .where('r.run_id', '=', run.id)
         .orderBy('r.investor')

@@ -81,7 +81,8 @@ export function registerOfferRoutes(app: TypedApp, services: ApiServices): void 
     const offer = await offers.get(request.params.offerId);
     // An investor sees its own offers only; another's reads as not found, so ids cannot be probed.
     if (!offer || (request.actor.role === 'investor' && offer.investor !== request.actor.id)) throw notFound(OFFER);
-    const result = await db.selectFrom('investor_results').select(['sheet', 'total_fen']).where('run_id', '=', offer.run_id).where('investor', '=', offer.investor).executeTakeFirstOrThrow();
+    // A court award has no computation behind it: the judgment fixed the amount.
+    const result = offer.run_id === null ? null : await db.selectFrom('investor_results').select(['sheet', 'total_fen']).where('run_id', '=', offer.run_id).where('investor', '=', offer.investor).executeTakeFirstOrThrow();
     const events = (await db.selectFrom('case_events').select('event').where('case_id', '=', offer.case_id).orderBy('seq').execute()).map((row) => row.event as unknown as CaseEvent);
     const plan = planDocumentOf(events, offer.plan_version)!;
     return {
@@ -91,7 +92,9 @@ export function registerOfferRoutes(app: TypedApp, services: ApiServices): void 
         zh: '拒绝本要约不影响您依法提起诉讼的权利；您可下载本要约及计算说明，供诉讼使用。',
         en: 'Refusing this offer keeps your right to sue; you can download the offer and its calculation for use in court.',
       },
-      calculationSheet: result.sheet,
+      calculationSheet: result?.sheet ?? null,
+      source: offer.source,
+      awardReference: offer.award_reference,
       answers: await offers.answersOf(offer.id),
     };
   });
@@ -107,6 +110,7 @@ export function registerOfferRoutes(app: TypedApp, services: ApiServices): void 
   }, async (request, reply) => {
     const offer = await offers.get(request.params.offerId);
     if (!offer || (request.actor.role === 'investor' && offer.investor !== request.actor.id)) throw notFound(OFFER);
+    if (offer.run_id === null) throw new ApiError(409, 'no-calculation', { zh: '法院判决确定的金额没有计算说明', en: 'an amount fixed by a court has no calculation sheet to print' });
     const result = await db.selectFrom('investor_results').select('sheet').where('run_id', '=', offer.run_id).where('investor', '=', offer.investor).executeTakeFirstOrThrow();
     const events = (await db.selectFrom('case_events').select('event').where('case_id', '=', offer.case_id).orderBy('seq').execute()).map((row) => row.event as unknown as CaseEvent);
     const plan = planDocumentOf(events, offer.plan_version)!;
