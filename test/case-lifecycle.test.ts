@@ -418,6 +418,14 @@ forEachDatabase((databaseName, open) => {
       const paid = (await call('admin-2', 'POST', `/api/v1/payment-batches/${retry.batchId}/results`, { csv: `offer_id,amount,outcome,reason\n${c!.offerId},${yuan(c!.amountFen)},paid,\n` })).body;
       assert.equal(paid.applied, 1);
       assert.equal((await call('admin', 'POST', `/api/v1/cases/${caseId}/payment-batches`)).body.error.code, 'nothing-to-pay');
+      // Interest the custodian credited, and the trustee's fee, which may not take interest.
+      const interest = await call('admin', 'POST', `/api/v1/cases/${caseId}/ledger/interest`, { amountFen: '12345', reference: 'ICBC-INT-2027-01' });
+      assert.equal(interest.status, 201, JSON.stringify(interest.body));
+      assert.equal(interest.body.position.interestEarnedFen, '12345');
+      const fee = await call('admin', 'POST', `/api/v1/cases/${caseId}/ledger/management-fee`, { amountFen: '100000', reference: 'FEE-2027-01' });
+      assert.equal(fee.status, 201, JSON.stringify(fee.body));
+      assert.equal((await call('admin', 'POST', `/api/v1/cases/${caseId}/ledger/management-fee`, { amountFen: '100000', reference: 'FEE-2027-01' })).status, 201, 'the same reference again is the same transaction');
+      assert.equal((await call('auditor', 'GET', `/api/v1/cases/${caseId}/ledger`)).body.position.managementFeeFen, '100000');
       // The fund's ledger moved with each fact: deposits in, acceptances payable, payments out.
       const ledger = (await call('auditor', 'GET', `/api/v1/cases/${caseId}/ledger`)).body;
       const acceptedFen = accepted.reduce((total, offer) => total + BigInt(offer.amountFen), 0n);
@@ -425,9 +433,9 @@ forEachDatabase((databaseName, open) => {
       assert.equal(ledger.position.acceptedFen, acceptedFen.toString());
       assert.equal(ledger.position.paidFen, acceptedFen.toString());
       assert.equal(ledger.position.payableFen, '0');
-      assert.equal(ledger.position.custodyFen, (50000000000n - acceptedFen).toString());
+      assert.equal(ledger.position.custodyFen, (50000000000n + 12345n - 100000n - acceptedFen).toString());
       assert.equal(ledger.trialBalance.totalDebitFen, ledger.trialBalance.totalCreditFen);
-      assert.equal(ledger.transactions, 1 + 4 + 4, 'one deposit, four acceptances, four payments (the failed try moved nothing)');
+      assert.equal(ledger.transactions, 1 + 4 + 4 + 2, 'one deposit, four acceptances, four payments (the failed try moved nothing), interest and a fee');
       const report = (await call('auditor', 'GET', `/api/v1/cases/${caseId}/reconciliation`)).body;
       assert.equal(report.balanced, true, JSON.stringify(report.checks.filter((entry: { holds: boolean }) => !entry.holds)));
       assert.equal(report.paid.count, 4);

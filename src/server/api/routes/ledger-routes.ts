@@ -2,7 +2,11 @@ import { z } from 'zod';
 import { fundPosition } from '../../../domain/fund/fund-position.ts';
 import { balances, trialBalance } from '../../../domain/fund/ledger-state.ts';
 import { ROLES } from '../../../domain/access/roles.ts';
-import { ledgerState } from '../../../store/ledger-store.ts';
+import { LedgerRefused, ledgerState, postTransaction } from '../../../store/ledger-store.ts';
+import { appendAuditEntry } from '../../../store/audit-log.ts';
+import { interestCredited, managementFeeCharged } from '../../../domain/fund/ledger-rules.ts';
+import type { LedgerTransaction } from '../../../domain/fund/ledger-transaction.ts';
+import { ApiError } from '../api-error.ts';
 import { reconciliationOf } from '../../../store/reconciliation-store.ts';
 import type { ApiServices, TypedApp } from '../app.ts';
 
@@ -16,6 +20,34 @@ export function registerLedgerRoutes(app: TypedApp, services: ApiServices): void
     const state = await ledgerState(db, request.params.caseId);
     return { fundId: request.params.caseId, position: fundPosition(state), balances: balances(state), trialBalance: trialBalance(state), transactions: state.transactions.size };
   });
+
+  // Interest the custodian credits and the trustee's management fee (管理费): movements of the fund
+  // itself, each under its bank reference, which is its idempotency key.
+  const movement = (path: string, summary: string, build: (input: { id: string; fundId: string; on: string; amountFen: bigint; memo: string }) => LedgerTransaction) => {
+    app.post(`/api/v1/cases/:caseId/ledger/${path}`, {
+      config: { access: { roles: ['administrator'] } },
+      schema: {
+        summary, tags: ['fund'], params: z.object({ caseId: z.string() }),
+        body: z.strictObject({ amountFen: z.string().regex(/^[1-9]\d{0,17}$/), reference: z.string().trim().min(1).max(200), memo: z.string().max(2000).default('') }),
+      },
+    }, async (request, reply) => {
+      const { amountFen, reference, memo } = request.body;
+      const state = await db.transaction().execute(async (transaction) => {
+        const posted = await postTransaction(transaction, build({ id: `${path}:${reference}`, fundId: request.params.caseId, on: services.today(), amountFen: BigInt(amountFen), memo }));
+        await appendAuditEntry(transaction, {
+          caseId: request.params.caseId, actorId: request.actor.id, role: request.actor.role, at: services.clock.now().toISOString(), command: `post-${path}`, reason: null,
+          payload: { amountFen, reference, memo }, outcome: 'accepted',
+        });
+        return posted.state;
+      }).catch((error: unknown) => {
+        if (error instanceof LedgerRefused) throw new ApiError(409, error.code, error.bilingual);
+        throw error;
+      });
+      return reply.code(201).send({ position: fundPosition(state) });
+    });
+  };
+  movement('interest', 'Record interest the custodian credited to the fund; it may only go to compensation', interestCredited);
+  movement('management-fee', 'Charge the trustee\'s management fee; it may take only free funds, never interest', managementFeeCharged);
 
   app.get('/api/v1/cases/:caseId/reconciliation', {
     config: { access: { roles: ['administrator', 'auditor'] } },
