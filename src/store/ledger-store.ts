@@ -1,6 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { LedgerRefusal } from '../domain/fund/ledger-refusal.ts';
-import { applyTransaction, emptyLedger, replayLedger, type LedgerState } from '../domain/fund/ledger-state.ts';
+import { applyTransactionInPlace, emptyLedger, replayLedger, type LedgerState } from '../domain/fund/ledger-state.ts';
 import { transactionSha256, type LedgerTransaction } from '../domain/fund/ledger-transaction.ts';
 import type { Tables } from './tables.ts';
 
@@ -37,7 +37,9 @@ const cache = new WeakMap<object, Map<string, Cached>>();
 export async function postTransaction(transaction: Transaction<Tables>, tx: LedgerTransaction): Promise<{ replayed: boolean; state: LedgerState }> {
   await sql`select pg_advisory_xact_lock(hashtext(${`ledger:${tx.fundId}`}))`.execute(transaction);
   const current = await currentState(transaction, tx.fundId);
-  const applied = applyTransaction(current.state, tx);
+  // The cached state is the store's own: written in place, so a write costs what it touches. A write
+  // that then rolls back leaves the cache ahead of the database, which the next check reloads.
+  const applied = applyTransactionInPlace(current.state, tx);
   if (!applied.ok) throw new LedgerRefused(applied.refusal);
   if (applied.replayed) return { replayed: true, state: current.state };
   const seq = current.seq + 1;

@@ -72,6 +72,19 @@ export function applyTransaction(state: LedgerState, tx: LedgerTransaction): App
 }
 
 /**
+ * As `applyTransaction`, but writing into the maps of `state`, which the caller gives up: for an
+ * owner that keeps a single state and never looks at an earlier version again (the store's cache
+ * of a fund). Each write then costs what it touches, not the size of the ledger; a refused
+ * transaction changes nothing.
+ */
+export function applyTransactionInPlace(state: LedgerState, tx: LedgerTransaction): ApplyResult {
+  const decision = decide(state, tx);
+  if ('refusal' in decision) return { ok: false, refusal: decision.refusal };
+  if (decision.replayed) return { ok: true, state, replayed: true };
+  return { ok: true, state: commit(state, decision.change, true), replayed: false };
+}
+
+/**
  * The state after `transactions` in order, from an empty ledger of `fundId`; the first refusal stops
  * the replay and is returned with its position. The fold writes into maps it created itself, so a
  * replay takes time in proportion to the ledger's length.
