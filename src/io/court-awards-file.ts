@@ -1,5 +1,5 @@
 import { isIsoDate } from '../domain/market/calendar-date.ts';
-import type { Fen } from '../domain/money/fen.ts';
+import { parseYuan, type Fen } from '../domain/money/fen.ts';
 import { splitCsvLine } from './csv-scan.ts';
 
 /**
@@ -35,18 +35,19 @@ export function parseCourtAwards(text: string): { rows: CourtAwardRow[]; errors:
       return;
     }
     const investor = fields[at['investor']!]!.trim();
-    const amount = /^(\d{1,16})\.(\d{2})$/.exec(fields[at['amount']!]!.trim());
+    const amountText = fields[at['amount']!]!.trim();
+    const amountFen = /^[1-9]\d*\.|^0\./.test(amountText) ? parseYuan(amountText) : null;
     const judgment = fields[at['judgment']!]!.trim();
     const judgmentDate = fields[at['judgment_date']!]!.trim();
     const key = `${judgment}\u001f${investor}`;
     if (investor === '') errors.push({ line, reason: 'investor is empty' });
-    else if (amount === null || (amount[1] === '0' && amount[2] === '00') || /^0\d/.test(amount[1]!)) errors.push({ line, reason: `amount '${fields[at['amount']!]}' is not a positive amount in yuan with two decimals` });
+    else if (amountFen === null || amountFen <= 0n) errors.push({ line, reason: `amount '${fields[at['amount']!]}' is not a positive amount in yuan with two decimals` });
     else if (judgment === '') errors.push({ line, reason: 'judgment is empty' });
     else if (!isIsoDate(judgmentDate)) errors.push({ line, reason: `judgment_date '${judgmentDate}' is not a real date (YYYY-MM-DD)` });
     else if (seen.has(key)) errors.push({ line, reason: `the same judgment and investor as line ${seen.get(key)}` });
     else {
       seen.set(key, line);
-      rows.push({ line, investor, amountFen: BigInt(amount[1]!) * 100n + BigInt(amount[2]!), judgment, judgmentDate });
+      rows.push({ line, investor, amountFen, judgment, judgmentDate });
     }
   });
   return { rows, errors };

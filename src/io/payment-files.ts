@@ -1,5 +1,5 @@
 import type { PaymentBatch, PaymentResult } from '../domain/payment/payment-batch.ts';
-import { formatFen } from '../domain/money/fen.ts';
+import { formatFen, parseYuan } from '../domain/money/fen.ts';
 import { csvField } from './compensation-csv.ts';
 import { splitCsvLine } from './csv-scan.ts';
 
@@ -46,14 +46,14 @@ export function parsePaymentResults(text: string): { results: (PaymentResult & {
       return;
     }
     const offerId = fields[at['offer_id']!]!;
-    const amount = /^(\d{1,16})\.(\d{2})$/.exec(fields[at['amount']!]!);
+    const amountFen = parseYuan(fields[at['amount']!]!);
     const outcome = fields[at['outcome']!]!;
     const reason = fields[at['reason']!]!.trim();
     if (offerId === '') errors.push({ line, reason: 'offer_id is empty' });
-    else if (amount === null) errors.push({ line, reason: `amount '${fields[at['amount']!]}' is not yuan with two decimals` });
+    else if (amountFen === null || amountFen < 0n) errors.push({ line, reason: `amount '${fields[at['amount']!]}' is not yuan with two decimals` });
     else if (outcome !== 'paid' && outcome !== 'failed') errors.push({ line, reason: `outcome '${outcome}' is not paid or failed` });
     else if (outcome === 'failed' && reason === '') errors.push({ line, reason: 'a failed payment needs a reason' });
-    else results.push({ line, offerId, amountFen: BigInt(amount[1]!) * 100n + BigInt(amount[2]!), outcome, reason: reason === '' ? null : reason });
+    else results.push({ line, offerId, amountFen, outcome, reason: reason === '' ? null : reason });
   });
   return { results, errors };
 }

@@ -8,6 +8,7 @@ import { computeCase, type ComputeSummary } from '../batch/compute-case.ts';
 import type { CaseInputPaths } from '../batch/case-inputs.ts';
 import type { Actor } from '../domain/access/roles.ts';
 import { CaseError } from '../domain/case-error.ts';
+import { parseYuan } from '../domain/money/fen.ts';
 import { COMPENSATION_COLUMNS, AMOUNT_COLUMNS } from '../io/compensation-csv.ts';
 import { FileError, splitCsvLine } from '../io/csv-scan.ts';
 import { appendAuditEntry } from '../store/audit-log.ts';
@@ -201,13 +202,12 @@ async function storeResults(transaction: Transaction<Tables>, runId: string, sum
     .execute();
 }
 
-/** "1234.56" or "-0.07" (yuan with two decimals, as compensation.csv writes it; blank is zero) → fen. */
+/** An amount column of compensation.csv in fen (blank is zero). */
 export function fenOf(yuan: string): bigint {
   if (yuan === '') return 0n;
-  const match = /^(-?)(\d+)\.(\d{2})$/.exec(yuan);
-  if (match === null) throw new Error(`not an amount with two decimals: '${yuan}'`);
-  const fen = BigInt(match[2]!) * 100n + BigInt(match[3]!);
-  return match[1] === '-' ? -fen : fen;
+  const fen = parseYuan(yuan);
+  if (fen === null) throw new Error(`not an amount with two decimals: '${yuan}'`);
+  return fen;
 }
 
 function lines(path: string): AsyncIterator<string> {
