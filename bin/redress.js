@@ -6,5 +6,7 @@ if (major < 22) {
   process.stderr.write(`redress needs Node 22 or later (this is ${process.version}); run it as 'npx redress' after 'npm ci', which uses the project's Node 22\n`);
   process.exit(2);
 }
+// Page templates are .tsx; the hook compiles them when they load.
+await import('../src/web/register-jsx.ts');
 const { main } = await import('../src/cli/main.ts');
 process.exitCode = await main(process.argv.slice(2));

@@ -5,6 +5,8 @@ import type { Database } from '../store/database.ts';
 import { createActor } from './api/actor-store.ts';
 import { buildApi, type Api } from './api/app.ts';
 import type { Clock } from './api/request-context.ts';
+import { logSender, NotificationOutbox, type NotificationSender } from '../store/notification-outbox.ts';
+import { registerWeb } from '../web/web-app.ts';
 
 export interface ServerOptions {
   database: Database;
@@ -15,18 +17,28 @@ export interface ServerOptions {
   clock?: Clock;
   workers?: number;
   logger?: boolean;
+  /** Delivers notifications such as investors' sign-in codes; the default writes them to stdout. */
+  notificationSender?: NotificationSender;
+  /** Sign-in attempts per address and minute (default 10). */
+  signInRateLimit?: number;
 }
 
 /** The platform's HTTP server over an open database: the API, and computation runs in the background. */
-export async function buildServer(options: ServerOptions): Promise<{ api: Api; computations: LocalComputationRunner }> {
+export async function buildServer(options: ServerOptions): Promise<{ api: Api; computations: LocalComputationRunner; outbox: NotificationOutbox }> {
   await mkdir(options.workRoot, { recursive: true });
   const computations = new LocalComputationRunner({
     database: options.database, store: new CaseStore(options.database.db),
     importRoot: options.importRoot, workRoot: options.workRoot, ...(options.workers ? { workers: options.workers } : {}),
   });
   await failInterruptedRuns(options.database);
-  const api = await buildApi({ database: options.database, computations, ...(options.clock ? { clock: options.clock } : {}), logger: options.logger ?? false });
-  return { api, computations };
+  const outbox = new NotificationOutbox(options.database.db, options.notificationSender ?? logSender((line) => process.stdout.write(`${line}\n`)));
+  const api = await buildApi({
+    database: options.database, computations, ...(options.clock ? { clock: options.clock } : {}), logger: options.logger ?? false,
+    web: (app, services) => registerWeb(app, services, { outbox, ...(options.signInRateLimit ? { signInRateLimit: options.signInRateLimit } : {}) }),
+  });
+  // What a stop left unsent goes out now.
+  await outbox.dispatch();
+  return { api, computations, outbox };
 }
 
 /**

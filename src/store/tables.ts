@@ -1,12 +1,13 @@
 import type { ColumnType } from 'kysely';
 import type { CaseTables } from './case-tables.ts';
+import type { WebTables } from './web-tables.ts';
 
 /**
  * The database as Kysely sees it: one entry per table, named as in the migrations. Column types
  * are what the drivers return under the parsers of `database.ts`: int8 as bigint, numeric as a
  * decimal string, date as `YYYY-MM-DD`, timestamptz as a Date. Money columns are int8 fen.
  */
-export interface Tables extends CaseTables {
+export interface Tables extends CaseTables, WebTables {
   schema_migrations: SchemaMigrationsTable;
   audit_log: AuditLogTable;
 }

@@ -25,6 +25,8 @@ export interface ApiOptions {
   /** Runs computations; the server's own unless a test brings one. */
   computations: ComputationRunner;
   logger?: boolean;
+  /** Adds the HTML pages (src/web) to the same server, after the API's routes. */
+  web?: (app: TypedApp, services: ApiServices) => Promise<{ notFound: (request: FastifyRequest, reply: FastifyReply) => unknown }>;
 }
 
 /** Every route, with the roles it admits: the API's access matrix, read by its tests and docs. */
@@ -34,7 +36,8 @@ export interface RouteEntry {
   roles: readonly Role[];
 }
 
-export type Api = FastifyInstance & { routeTable: RouteEntry[] };
+/** The server: the API's access matrix in `routeTable`, the web pages' in `webRouteTable`. */
+export type Api = FastifyInstance & { routeTable: RouteEntry[]; webRouteTable: RouteEntry[] };
 
 export interface ApiServices {
   database: Database;
@@ -55,6 +58,7 @@ export async function buildApi(options: ApiOptions): Promise<Api> {
   const app = Fastify({ logger: options.logger ?? false }) as unknown as Api;
   const clock = options.clock ?? systemClock;
   app.routeTable = [];
+  app.webRouteTable = [];
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(() => (data) => JSON.stringify(data, jsonReplacer));
   app.setReplySerializer((payload) => JSON.stringify(payload, jsonReplacer));
@@ -74,7 +78,15 @@ export async function buildApi(options: ApiOptions): Promise<Api> {
 
   app.addHook('onRoute', (route) => {
     if (route.url.startsWith('/documentation')) return;
-    const roles = (route.config as { access?: { roles: readonly Role[] } } | undefined)?.access?.roles;
+    const config = route.config as { access?: { roles: readonly Role[] }; web?: boolean } | undefined;
+    const roles = config?.access?.roles;
+    if (config?.web) {
+      // Pages sign in by cookie and answer in HTML; they are not part of the API's description.
+      if (roles === undefined) throw new Error(`page ${route.method} ${route.url} declares no access`);
+      route.schema = { ...(route.schema ?? {}), hide: true };
+      for (const method of [route.method].flat()) if (method !== 'HEAD') app.webRouteTable.push({ method, url: route.url, roles });
+      return;
+    }
     if (roles === undefined && route.url !== '/health' && route.url !== '/api/openapi.json') {
       throw new Error(`route ${route.method} ${route.url} declares no access`);
     }
@@ -84,6 +96,7 @@ export async function buildApi(options: ApiOptions): Promise<Api> {
   });
 
   app.addHook('onRequest', async (request) => {
+    if (request.routeOptions.config.web) return;
     const header = request.headers.authorization;
     if (header === undefined) {
       request.actor = PUBLIC_ACTOR;
@@ -118,7 +131,12 @@ export async function buildApi(options: ApiOptions): Promise<Api> {
     return reply.code(500).send({ error: { code: 'internal', message: { zh: '服务器内部错误，已记录', en: 'internal error; it has been logged' } } });
   });
 
-  app.setNotFoundHandler((_request, reply) => reply.code(404).send({ error: { code: 'no-route', message: { zh: '没有这个地址', en: 'no such route' } } }));
+  // Set once the pages are registered: an address outside the API gets a page, not JSON.
+  let pageNotFound: ((request: FastifyRequest, reply: FastifyReply) => unknown) | null = null;
+  app.setNotFoundHandler((request, reply) => {
+    if (pageNotFound !== null && !request.url.startsWith('/api/')) return pageNotFound(request, reply);
+    return reply.code(404).send({ error: { code: 'no-route', message: { zh: '没有这个地址', en: 'no such route' } } });
+  });
 
   const services: ApiServices = {
     database: options.database,
@@ -154,6 +172,7 @@ export async function buildApi(options: ApiOptions): Promise<Api> {
   registerClosingRoutes(typed, services);
   registerRecourseRoutes(typed, services);
   registerAuditRoutes(typed, services);
+  if (options.web) pageNotFound = (await options.web(typed, services)).notFound;
   await app.ready();
   return app;
 }
