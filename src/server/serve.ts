@@ -34,7 +34,7 @@ export async function buildServer(options: ServerOptions): Promise<{ api: Api; c
   const outbox = new NotificationOutbox(options.database.db, options.notificationSender ?? logSender((line) => process.stdout.write(`${line}\n`)));
   const api = await buildApi({
     database: options.database, computations, ...(options.clock ? { clock: options.clock } : {}), logger: options.logger ?? false,
-    web: (app, services) => registerWeb(app, services, { outbox, ...(options.signInRateLimit ? { signInRateLimit: options.signInRateLimit } : {}) }),
+    web: (app, services) => registerWeb(app, services, { outbox, importRoot: options.importRoot, ...(options.signInRateLimit ? { signInRateLimit: options.signInRateLimit } : {}) }),
   });
   // What a stop left unsent goes out now.
   await outbox.dispatch();

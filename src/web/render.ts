@@ -20,9 +20,14 @@ declare module 'fastify' {
   }
 }
 
+/** `?lang=` read from the address itself: a page's own query schema may not list it. */
+function askedLanguage(request: FastifyRequest): string | null {
+  return new URL(request.url, 'http://page.invalid').searchParams.get('lang');
+}
+
 /** The page's language: `?lang=` when given (and remembered), else the cookie, else Chinese. */
 export function languageOf(request: FastifyRequest): Lang {
-  const asked = (request.query as Record<string, unknown> | undefined)?.['lang'];
+  const asked = askedLanguage(request);
   if (isLang(asked)) return asked;
   const remembered = request.cookies?.['lang'];
   return isLang(remembered) ? remembered : 'zh';
@@ -34,7 +39,7 @@ export function contextOf(request: FastifyRequest, services: Pick<ApiServices, '
 
 /** Sends a page; `?lang=` is remembered for the next ones. */
 export function sendPage(request: FastifyRequest, reply: FastifyReply, page: VNode<any>, statusCode = 200): FastifyReply {
-  const asked = (request.query as Record<string, unknown> | undefined)?.['lang'];
+  const asked = askedLanguage(request);
   if (isLang(asked) && typeof reply.setCookie === 'function') reply.setCookie('lang', asked, { path: '/', sameSite: 'lax', maxAge: 365 * 24 * 3600 });
   return reply.code(statusCode).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(`<!doctype html>${renderToString(page)}`);
 }

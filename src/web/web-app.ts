@@ -31,6 +31,8 @@ const ASSETS: Record<string, { type: string; body: Buffer }> = {
 
 export interface WebOptions {
   outbox: NotificationOutbox;
+  /** Where computation runs' datasets are: the charts read the market and index closes there. */
+  importRoot: string;
   /** Sign-in attempts admitted per address and minute (tests raise it). */
   signInRateLimit?: number;
 }
@@ -38,6 +40,7 @@ export interface WebOptions {
 /** Extra services of the pages. */
 export interface WebServices extends ApiServices {
   outbox: NotificationOutbox;
+  importRoot: string;
 }
 
 /** Where someone who must sign in for a page is sent: investors to their portal's sign-in. */
@@ -65,7 +68,7 @@ export async function registerWeb(root: TypedApp, services: ApiServices, options
 }
 
 async function registerPages(app: TypedApp, services: ApiServices, options: WebOptions): Promise<void> {
-  const web: WebServices = { ...services, outbox: options.outbox };
+  const web: WebServices = { ...services, outbox: options.outbox, importRoot: options.importRoot };
   const { db } = services.database;
   await app.register(fastifyCookie);
   await app.register(fastifyFormbody);

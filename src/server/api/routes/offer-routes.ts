@@ -1,11 +1,8 @@
 import { z } from 'zod';
 import { importExchangeDeclarations, registryUnitsFile } from '../../../store/offer-channels.ts';
 import { OfferRefused, OfferStore, type OfferRow } from '../../../store/offer-store.ts';
-import { planDocumentOf } from '../../../domain/procedure/published-plans.ts';
-import type { CaseEvent } from '../../../domain/procedure/case-events.ts';
 import { ApiError, notFound } from '../api-error.ts';
-import { renderOfferStatementPdf } from '../../../io/offer-statement-pdf.ts';
-import type { CalculationSheet } from '../../../domain/loss/calculation-sheet.ts';
+import { offerDocuments, offerStatementPdf, REFUSING_MEANS } from '../../offer-documents.ts';
 import type { ApiServices, TypedApp } from '../app.ts';
 
 const OFFER = { zh: '要约', en: 'offer' };
@@ -82,17 +79,12 @@ export function registerOfferRoutes(app: TypedApp, services: ApiServices): void 
     // An investor sees its own offers only; another's reads as not found, so ids cannot be probed.
     if (!offer || (request.actor.role === 'investor' && offer.investor !== request.actor.id)) throw notFound(OFFER);
     // A court award has no computation behind it: the judgment fixed the amount.
-    const result = offer.run_id === null ? null : await db.selectFrom('investor_results').select(['sheet', 'total_fen']).where('run_id', '=', offer.run_id).where('investor', '=', offer.investor).executeTakeFirstOrThrow();
-    const events = (await db.selectFrom('case_events').select('event').where('case_id', '=', offer.case_id).orderBy('seq').execute()).map((row) => row.event as unknown as CaseEvent);
-    const plan = planDocumentOf(events, offer.plan_version)!;
+    const { sheet, plan } = await offerDocuments(db, offer);
     return {
       ...describeOffer(offer),
-      agreement: plan.document.agreement,
-      refusing: {
-        zh: '拒绝本要约不影响您依法提起诉讼的权利；您可下载本要约及计算说明，供诉讼使用。',
-        en: 'Refusing this offer keeps your right to sue; you can download the offer and its calculation for use in court.',
-      },
-      calculationSheet: result?.sheet ?? null,
+      agreement: plan.agreement,
+      refusing: REFUSING_MEANS,
+      calculationSheet: sheet,
       source: offer.source,
       awardReference: offer.award_reference,
       answers: await offers.answersOf(offer.id),
@@ -110,18 +102,7 @@ export function registerOfferRoutes(app: TypedApp, services: ApiServices): void 
   }, async (request, reply) => {
     const offer = await offers.get(request.params.offerId);
     if (!offer || (request.actor.role === 'investor' && offer.investor !== request.actor.id)) throw notFound(OFFER);
-    if (offer.run_id === null) throw new ApiError(409, 'no-calculation', { zh: '法院判决确定的金额没有计算说明', en: 'an amount fixed by a court has no calculation sheet to print' });
-    const result = await db.selectFrom('investor_results').select('sheet').where('run_id', '=', offer.run_id).where('investor', '=', offer.investor).executeTakeFirstOrThrow();
-    const events = (await db.selectFrom('case_events').select('event').where('case_id', '=', offer.case_id).orderBy('seq').execute()).map((row) => row.event as unknown as CaseEvent);
-    const plan = planDocumentOf(events, offer.plan_version)!;
-    const answer = (await offers.answersOf(offer.id)).at(-1);
-    const sheet = result.sheet as unknown as CalculationSheet;
-    const pdf = await renderOfferStatementPdf({
-      caseTitle: plan.document.title, security: { code: sheet.security.code, name: sheet.security.name }, investor: offer.investor, offerId: offer.id,
-      amountFen: offer.amount_fen, planVersion: offer.plan_version, planSha256: offer.plan_sha256, agreementSha256: offer.agreement_sha256,
-      window: { opensOn: offer.opens_on, closesOn: offer.closes_on }, status: offer.status, answeredOn: offer.status === 'offered' ? null : (answer?.answered_on ?? null),
-      sheet, agreement: plan.document.agreement, issuedOn: services.today(),
-    }, { lang: request.query.lang });
+    const pdf = await offerStatementPdf(db, offer, { today: services.today(), lang: request.query.lang });
     return reply.type('application/pdf').header('content-disposition', `attachment; filename="${offer.id}.pdf"`).send(pdf);
   });
 
