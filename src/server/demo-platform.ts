@@ -21,7 +21,7 @@ import { buildServer } from './serve.ts';
  * The script is written on the plans' own calendar (penalty decision 2026-11-02, acceptance
  * 2027-01-04 to 01-22) and replayed moved in time, every procedural date by the same number of
  * days, so that the day the demo is loaded is three days after the acceptance window closed:
- * the case is then 9 days from its three-month limit.
+ * the case is then 8 days from its three-month limit.
  */
 export const EXAMPLES_DIR = fileURLToPath(new URL('../../examples/', import.meta.url));
 

@@ -40,3 +40,9 @@ CREATE TABLE notifications (
   last_error text
 );
 CREATE INDEX notifications_pending ON notifications (created_at) WHERE sent_at IS NULL;
+
+-- The console lists a case's refused applications from the audit log by command and outcome.
+CREATE INDEX audit_log_case_command ON audit_log (case_id, command, seq);
+
+-- The console pages a case's offers by investor: one index gives the page in order, without a sort.
+CREATE INDEX offers_by_case_investor ON offers (case_id, investor, id);

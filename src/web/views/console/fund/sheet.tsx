@@ -1,0 +1,314 @@
+import type { ComponentChildren } from 'preact';
+import type { CalculationSheet, SheetEvent, SheetLegName, SheetNumber, SheetPools, SheetReason } from '../../../../domain/loss/calculation-sheet.ts';
+import { say, type Lang } from '../../../i18n.ts';
+import type { WebContext } from '../../../web-context.ts';
+import { Facts, Money, Section } from '../../ui.tsx';
+import { ConsoleFrame } from '../console-frame.tsx';
+import { StatusTag } from './fund-ui.tsx';
+import { runUrl } from './runs.tsx';
+
+/**
+ * One investor's calculation sheet (计算明细表) as a page: the key dates, every trade and what it
+ * did to the pools, the two legs of the loss, the market-risk deduction index by index, the fees,
+ * interest and total. The figures are the engine's, as stored with the run; the plain-text sheet
+ * (the same one the CLI and the PDF print) follows for a reader who wants every formula spelt out.
+ */
+export function SheetPage(props: { ctx: WebContext; caseId: string; caseTitle: string; runId: string; sheet: CalculationSheet; sheetText: string; totalFen: bigint }) {
+  const { ctx, sheet } = props;
+  const { lang } = ctx;
+  return (
+    <ConsoleFrame ctx={ctx} caseId={props.caseId} caseTitle={props.caseTitle} section="runs" title={`${say(lang, '计算明细表', 'Calculation sheet')} · ${sheet.investor}`}>
+      <p><a href={runUrl(props.caseId, props.runId)}>{say(lang, `← 计算批次 ${props.runId}`, `← Run ${props.runId}`)}</a></p>
+      <SheetSummary lang={lang} sheet={sheet} totalFen={props.totalFen} />
+      <KeyDates lang={lang} sheet={sheet} />
+      <History lang={lang} sheet={sheet} />
+      <Loss lang={lang} sheet={sheet} />
+      <Deduction lang={lang} sheet={sheet} />
+      <Compensation lang={lang} sheet={sheet} />
+      <Section id="sheet-text" title={say(lang, '文本计算表', 'The sheet as text')}>
+        <details>
+          <summary>{say(lang, '展开逐项公式与数字（与 PDF 和命令行输出相同）', 'Show every formula with its numbers (as the PDF and the CLI print it)')}</summary>
+          <pre>{props.sheetText}</pre>
+        </details>
+      </Section>
+    </ConsoleFrame>
+  );
+}
+
+const DIRECTION = { inflated: { zh: '诱多（买入股份的损失）', en: 'inflated: loss on shares bought' }, deflated: { zh: '诱空（卖出股份的损失）', en: 'deflated: loss on shares sold' } };
+const RULE_SET = { SPC2022: { zh: '2022年《若干规定》', en: 'SPC Provisions 2022' }, SPC2003: { zh: '2003年《若干规定》', en: 'SPC Provisions 2003' } };
+const DEDUCTION_METHOD: Record<string, { zh: string; en: string }> = {
+  none: { zh: '不扣除', en: 'none' },
+  fixed: { zh: '固定比例', en: 'fixed ratio' },
+  'per-investor': { zh: '按投资者扣除比例', en: 'per-investor ratio' },
+  'index-comparison': { zh: '同步指数对比法', en: 'index comparison' },
+};
+const PERIOD: Record<string, { zh: string; en: string }> = {
+  'pre-window': { zh: '实施日前', en: 'before implementation' },
+  window: { zh: '实施日至揭露日前', en: 'window' },
+  'post-disclosure': { zh: '揭露日至基准日', en: 'after disclosure' },
+  'after-base': { zh: '基准日之后', en: 'after the base date' },
+};
+const LEG: Record<SheetLegName, { zh: string; en: string; formula: { zh: string; en: string } }> = {
+  sold: { zh: '卖出部分', en: 'sold leg', formula: { zh: '(P_buy − P_sell) × Q_sold', en: '(P_buy − P_sell) × Q_sold' } },
+  held: { zh: '持有部分', en: 'held leg', formula: { zh: '(P_buy − 基准价) × Q_held', en: '(P_buy − base price) × Q_held' } },
+  'bought-back': { zh: '买回部分', en: 'bought-back leg', formula: { zh: '(P_back − P_sell) × Q_back', en: '(P_back − P_sell) × Q_back' } },
+  'not-bought-back': { zh: '未买回部分', en: 'not-bought-back leg', formula: { zh: '(基准价 − P_sell) × Q_not_back', en: '(base price − P_sell) × Q_not_back' } },
+};
+
+function num(value: SheetNumber | null): string {
+  return value === null ? '—' : value.value;
+}
+
+/** A displayed number with its exact value as a tooltip where rounding hid it. */
+function Exact(props: { value: SheetNumber | null }) {
+  if (props.value === null) return <>—</>;
+  const rounded = props.value.exact.includes('/');
+  return rounded ? <abbr title={props.value.exact}>{props.value.value}</abbr> : <>{props.value.value}</>;
+}
+
+export function reasonText(lang: Lang, sheet: CalculationSheet): string {
+  const reason: SheetReason | null = sheet.reasonDetail;
+  if (reason === null) return sheet.reason || '—';
+  switch (reason.kind) {
+    case 'excluded': return say(lang, '方案排除的投资者', 'excluded from the plan');
+    case 'bad-row': return say(lang, `${reason.file} 第 ${reason.line} 行无效：${reason.problem}`, `${reason.file} line ${reason.line} is invalid: ${reason.problem}`);
+    case 'missing-ratio': return say(lang, 'ratios.csv 中没有该投资者的扣除比例', 'no deduction ratio for the investor in ratios.csv');
+    case 'missing-position': return say(lang, `持仓缺失：第 ${reason.trade.line} 行卖出 ${reason.trade.quantity} 股，超过可卖出的 ${reason.available} 股`, `missing position: the sale of ${reason.trade.quantity} on line ${reason.trade.line} exceeds the ${reason.available} shares available`);
+    case 'no-eligible-shares': return sheet.direction === 'inflated' ? say(lang, '揭露日未持有适格股份', 'no eligible shares held at disclosure') : say(lang, '实施日至揭露日前没有卖出', 'no shares sold in the window');
+    case 'no-loss': return say(lang, '无投资差额损失', 'no investment difference loss');
+    case 'no-loss-after-deduction': return say(lang, '扣除系统风险后无损失', 'no loss after the market-risk deduction');
+  }
+}
+
+/** The head of a sheet: whose, which security, under which rules, and the result. Also shown with an offer. */
+export function SheetSummary(props: { lang: Lang; sheet: CalculationSheet; totalFen: bigint }) {
+  const { lang, sheet } = props;
+  return (
+    <Facts items={[
+      [say(lang, '投资者', 'Investor'), sheet.investor],
+      [say(lang, '证券', 'Security'), `${sheet.security.code} ${sheet.security.name}`],
+      [say(lang, '虚假陈述类型', 'Misstatement'), DIRECTION[sheet.direction][lang]],
+      [say(lang, '适用规定', 'Rules'), RULE_SET[sheet.ruleSet][lang]],
+      [say(lang, '系统风险扣除方法', 'Market-risk deduction'), `${DEDUCTION_METHOD[sheet.methods.riskDeduction]?.[lang] ?? sheet.methods.riskDeduction}${sheet.methods.indices.length > 0 ? say(lang, `（${sheet.methods.indices.join('、')}）`, ` (${sheet.methods.indices.join(', ')})`) : sheet.methods.fixedRatio ? say(lang, `（${sheet.methods.fixedRatio.value}）`, ` (${sheet.methods.fixedRatio.value})`) : ''}`],
+      [say(lang, '结果', 'Result'), <StatusTag lang={lang} of="result" status={sheet.status} />],
+      [say(lang, '赔付合计', 'Total'), <span id="sheet-total"><Money fen={props.totalFen} /></span>],
+      ...(sheet.status === 'payable' ? [] : [[say(lang, '原因', 'Reason'), reasonText(lang, sheet)] as [string, string]]),
+    ]} />
+  );
+}
+
+function KeyDates(props: { lang: Lang; sheet: CalculationSheet }) {
+  const { lang } = props;
+  const kd = props.sheet.keyDates;
+  const rule = kd.baseDateRule;
+  const baseRule = rule.kind === 'plan'
+    ? say(lang, '由方案确定', 'fixed by the plan')
+    : rule.kind === 'turnover'
+      ? say(lang, `第 ${rule.baseDay} 个交易日：累计成交量 ${rule.cumulativeVolume} 股达到首日流通股数 ${rule.float} 股`, `trading day ${rule.baseDay}: cumulative volume ${rule.cumulativeVolume} reached the float of ${rule.float} shares`)
+      : say(lang, `第 ${rule.baseDay} 个交易日：累计成交量 ${rule.cumulativeVolume} 股未达到首日流通股数 ${rule.float} 股`, `trading day ${rule.baseDay}: cumulative volume ${rule.cumulativeVolume} did not reach the float of ${rule.float} shares`);
+  const basePrice = kd.basePriceSource === 'plan'
+    ? say(lang, '由方案确定', 'fixed by the plan')
+    : say(lang, `${kd.baseWindowDays} 个交易日收盘价的平均值 ${num(kd.basePriceMean)}`, `mean close of ${kd.baseWindowDays} trading days, ${num(kd.basePriceMean)}`);
+  return (
+    <Section id="key-dates" title={say(lang, '一、三日一价', '1. Key dates and base price')}>
+      <Facts items={[
+        [say(lang, '实施日', 'Implementation date'), kd.implementationDate],
+        [say(lang, '揭露日', 'Disclosure date'), kd.disclosureDate],
+        [say(lang, '首个交易日', 'First trading day'), kd.firstTradingDay],
+        [say(lang, '基准日', 'Base date'), <>{kd.baseDate}<br /><span class="muted">{baseRule}</span></>],
+        [say(lang, '基准价', 'Base price'), <><Exact value={kd.basePrice} /><br /><span class="muted">{basePrice}</span></>],
+        [say(lang, '印花税率', 'Stamp duty rate'), kd.stampDutyRate],
+      ]} />
+    </Section>
+  );
+}
+
+function poolsText(pools: SheetPools | null): string {
+  if (pools === null) return '—';
+  return `P0 ${pools.preWindow} · E ${pools.eligible} · P2 ${pools.late}`;
+}
+
+function takenText(pools: SheetPools): string {
+  const parts = [['P0', pools.preWindow], ['E', pools.eligible], ['P2', pools.late]].filter(([, quantity]) => quantity !== '0');
+  return parts.length === 0 ? '—' : parts.map(([pool, quantity]) => `${pool} −${quantity}`).join(', ');
+}
+
+const POOL_NAMES: Record<string, string> = { 'pre-window': 'P0', eligible: 'E', late: 'P2' };
+
+function History(props: { lang: Lang; sheet: CalculationSheet }) {
+  const { lang, sheet } = props;
+  const buySide = sheet.direction === 'inflated';
+  const side = (s: 'B' | 'S') => (s === 'B' ? say(lang, '买入', 'buy') : say(lang, '卖出', 'sell'));
+  const row = (event: SheetEvent, index: number) => {
+    switch (event.kind) {
+      case 'holdings':
+        return <tr key={index}><td>—</td><td>{say(lang, '实施日开盘前', 'start of implementation date')}</td><td>—</td><td>{say(lang, '持股', 'held')}</td><td class="num">{event.quantity}</td><td class="num">—</td><td>holdings.csv</td><td>→ P0</td><td>{buySide ? poolsText({ preWindow: event.quantity, eligible: '0', late: '0' }) : event.quantity}</td><td class="num">—</td></tr>;
+      case 'bonus':
+        return <tr key={index}><td>—</td><td>{event.date}</td><td>—</td><td>{say(lang, '送转', 'bonus')}</td><td class="num">{say(lang, `每股 ${event.ratio}`, `${event.ratio} per share`)}</td><td class="num">—</td><td>—</td><td>× {event.factor}</td><td>{poolsText(event.pools)}</td><td class="num"><Exact value={event.average} /></td></tr>;
+      case 'ignored':
+        return <tr key={index}><td class="num">{event.trade.line}</td><td>{event.trade.time.replace('T', ' ')}</td><td>{event.trade.account}</td><td>{side(event.trade.side)}</td><td class="num">{event.trade.quantity}</td><td class="num">{event.trade.price}</td><td>{say(lang, '不计', 'ignored')}</td><td colSpan={3}>{say(lang, '实施日前持股以 holdings.csv 为准', 'holdings.csv gives the pre-window position')}</td></tr>;
+      case 'missing-position':
+        return <tr key={index} class="breach"><td class="num">{event.trade.line}</td><td>{event.trade.time.replace('T', ' ')}</td><td>{event.trade.account}</td><td>{side(event.trade.side)}</td><td class="num">{event.trade.quantity}</td><td class="num">{event.trade.price}</td><td>{say(lang, '持仓缺失', 'missing position')}</td><td colSpan={3}>{say(lang, `可卖出仅 ${event.available}`, `only ${event.available} available`)}</td></tr>;
+      case 'trade': {
+        const moved = buySide
+          ? (event.pool !== null ? `→ ${POOL_NAMES[event.pool] ?? event.pool}` : event.taken !== null ? takenText(event.taken) : '—')
+          : (event.counted === null ? '—' : event.counted.role === 'eligible-sale' ? say(lang, `适格卖出 ${event.counted.quantity}`, `eligible sale ${event.counted.quantity}`) : say(lang, `买回 ${event.counted.quantity}`, `buy-back ${event.counted.quantity}`));
+        return (
+          <tr key={index}>
+            <td class="num">{event.trade.line}</td><td>{event.trade.time.replace('T', ' ')}</td><td>{event.trade.account}</td><td>{side(event.trade.side)}</td>
+            <td class="num">{event.trade.quantity}</td><td class="num">{event.trade.price}</td><td>{PERIOD[event.period]?.[lang] ?? event.period}</td>
+            <td>{moved}</td><td>{buySide ? poolsText(event.pools) : (event.position ?? '—')}</td><td class="num"><Exact value={event.average} /></td>
+          </tr>
+        );
+      }
+    }
+  };
+  return (
+    <Section id="history" title={say(lang, '二、交易记录', '2. Trades')}>
+      <p class="hint">{buySide
+        ? say(lang, 'P0 = 实施日前持股，E = 适格股份（实施日至揭露日前买入），P2 = 揭露日后买入；各池余额与 E 均价为该笔之后的数值。', 'P0 = held before the implementation date, E = eligible (bought in the window), P2 = bought after disclosure; pools and the average of E are after the trade.')
+        : say(lang, '适格卖出 = 实施日至揭露日前的卖出；买回 = 揭露日至基准日买入，以适格卖出股数为限；持仓为该笔之后的余额。', 'Eligible sale = sold in the window; buy-back = bought from disclosure to the base date, up to the shares sold; position after the trade.')}</p>
+      <div class="table-wrap" role="region" aria-label={say(lang, '交易记录', 'Trades')} tabindex={0}>
+        <table>
+          <caption>{say(lang, '按计算引擎重放的顺序', 'In the order the engine replayed them')}</caption>
+          <thead>
+            <tr>
+              <th scope="col" class="num">{say(lang, '行号', 'Line')}</th><th scope="col">{say(lang, '时间', 'Time')}</th><th scope="col">{say(lang, '账户', 'Account')}</th>
+              <th scope="col">{say(lang, '买卖', 'Side')}</th><th scope="col" class="num">{say(lang, '数量', 'Quantity')}</th><th scope="col" class="num">{say(lang, '价格', 'Price')}</th>
+              <th scope="col">{say(lang, '期间', 'Period')}</th><th scope="col">{buySide ? say(lang, '股份变动', 'Pools moved') : say(lang, '计入', 'Counted')}</th>
+              <th scope="col">{buySide ? say(lang, '该笔之后', 'After the trade') : say(lang, '持仓', 'Position')}</th><th scope="col" class="num">{say(lang, 'E 均价', 'Average of E')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {sheet.history.length === 0
+              ? <tr><td colSpan={10} class="empty">{sheet.loss === null && sheet.reasonDetail !== null ? say(lang, `未逐笔计算：${reasonText(lang, sheet)}`, `Not replayed: ${reasonText(lang, sheet)}`) : say(lang, '无交易记录', 'No trades')}</td></tr>
+              : sheet.history.map(row)}
+          </tbody>
+        </table>
+      </div>
+    </Section>
+  );
+}
+
+function Loss(props: { lang: Lang; sheet: CalculationSheet }) {
+  const { lang, sheet } = props;
+  const loss = sheet.loss;
+  const buySide = sheet.direction === 'inflated';
+  return (
+    <Section id="loss" title={say(lang, '三、投资差额损失', '3. Investment difference loss')}>
+      {loss === null ? <p>{say(lang, `不计算：${reasonText(lang, sheet)}`, `Not computed: ${reasonText(lang, sheet)}`)}</p> : (
+        <>
+          <Facts items={buySide ? [
+            [say(lang, '揭露日持有的适格股份', 'Eligible shares held at disclosure'), loss.eligibleShares],
+            [say(lang, '买入均价 P_buy', 'Average buy price P_buy'), <Exact value={loss.averageBuyPrice} />],
+            [say(lang, '揭露日至基准日卖出 Q_sold', 'Sold from disclosure to base date Q_sold'), loss.soldAfterDisclosure],
+            [say(lang, '卖出均价 P_sell', 'Average sell price P_sell'), <Exact value={loss.averageSellPrice} />],
+            [say(lang, '基准日仍持有 Q_held', 'Held at the base date Q_held'), loss.heldAtBase],
+            [say(lang, '基准价', 'Base price'), <Exact value={loss.basePrice} />],
+          ] : [
+            [say(lang, '实施日至揭露日前卖出的股份', 'Shares sold in the window'), loss.eligibleShares],
+            [say(lang, '卖出均价 P_sell', 'Average sell price P_sell'), <Exact value={loss.averageSellPrice} />],
+            [say(lang, '揭露日至基准日买回 Q_back', 'Bought back Q_back'), loss.soldAfterDisclosure],
+            [say(lang, '买回均价 P_back', 'Average buy-back price P_back'), <Exact value={loss.averageBuyPrice} />],
+            [say(lang, '未买回 Q_not_back', 'Not bought back Q_not_back'), loss.heldAtBase],
+            [say(lang, '基准价', 'Base price'), <Exact value={loss.basePrice} />],
+          ]} />
+          <div class="table-wrap" role="region" aria-label={say(lang, '损失的两部分', 'The two legs')} tabindex={0}>
+            <table>
+              <caption>{say(lang, '损失 = (被减数 − 减数) × 数量', 'Loss = (minuend − subtrahend) × quantity')}</caption>
+              <thead><tr>
+                <th scope="col">{say(lang, '部分', 'Leg')}</th><th scope="col">{say(lang, '公式', 'Formula')}</th><th scope="col" class="num">{say(lang, '数量', 'Quantity')}</th>
+                <th scope="col" class="num">{say(lang, '被减数', 'Minuend')}</th><th scope="col" class="num">{say(lang, '减数', 'Subtrahend')}</th><th scope="col" class="num">{say(lang, '损失（元）', 'Loss (yuan)')}</th>
+              </tr></thead>
+              <tbody>
+                {loss.legs.map((leg) => (
+                  <tr key={leg.name}>
+                    <th scope="row">{LEG[leg.name][lang]}</th><td><code>{LEG[leg.name].formula[lang]}</code></td><td class="num">{leg.quantity}</td>
+                    <td class="num"><Exact value={leg.minuend} /></td><td class="num"><Exact value={leg.subtrahend} /></td><td class="num"><Exact value={leg.loss} /></td>
+                  </tr>
+                ))}
+                <tr><th scope="row" colSpan={5}>{say(lang, '投资差额损失 L', 'Investment difference loss L')}</th><td class="num"><strong><Exact value={loss.total} /></strong></td></tr>
+              </tbody>
+            </table>
+          </div>
+        </>
+      )}
+    </Section>
+  );
+}
+
+function Deduction(props: { lang: Lang; sheet: CalculationSheet }) {
+  const { lang, sheet } = props;
+  const deduction = sheet.deduction;
+  const method = DEDUCTION_METHOD[sheet.methods.riskDeduction]?.[lang] ?? sheet.methods.riskDeduction;
+  return (
+    <Section id="deduction" title={say(lang, `四、系统风险扣除：${method}`, `4. Market-risk deduction: ${method}`)}>
+      {deduction === null ? <p>{say(lang, `不计算：${reasonText(lang, sheet)}`, `Not computed: ${reasonText(lang, sheet)}`)}</p>
+        : deduction.legs.length === 0 ? <p>{say(lang, '没有损失为正的部分，不扣除。', 'No leg with a positive loss: nothing to deduct.')}</p>
+        : (
+          <>
+            {deduction.legs.map((leg) => (
+              <div key={leg.leg}>
+                <h3>{LEG[leg.leg][lang]}</h3>
+                <Facts items={[
+                  [say(lang, '损失', 'Loss'), <Exact value={leg.loss} />],
+                  ...(leg.entryPrice !== null ? [[say(lang, '个股进出价格', 'Stock entry and exit'), <><Exact value={leg.entryPrice} /> → <Exact value={leg.exitPrice} /></>] as [string, ComponentChildren]] : []),
+                  [sheet.direction === 'inflated' ? say(lang, '个股跌幅 r_s', 'Stock fall r_s') : say(lang, '个股涨幅 r_s', 'Stock rise r_s'), <Exact value={leg.stockChange} />],
+                  [sheet.direction === 'inflated' ? say(lang, '市场跌幅 r_m', 'Market fall r_m') : say(lang, '市场涨幅 r_m', 'Market rise r_m'), <Exact value={leg.marketChange} />],
+                  [say(lang, '扣除比例 k', 'Ratio k'), <Exact value={leg.ratio} />],
+                  [say(lang, '扣除金额', 'Deduction'), <Exact value={leg.amount} />],
+                ]} />
+                {leg.indices.length > 0 ? (
+                  <div class="table-wrap" role="region" aria-label={`${LEG[leg.leg][lang]} ${say(lang, '指数', 'indices')}`} tabindex={0}>
+                    <table>
+                      <caption>{say(lang, '参照指数的同期变动', 'The reference indices over the same days')}</caption>
+                      <thead><tr>
+                        <th scope="col">{say(lang, '指数', 'Index')}</th><th scope="col" class="num">{say(lang, '进入点位', 'Entry level')}</th>
+                        <th scope="col" class="num">{say(lang, '退出点位', 'Exit level')}</th><th scope="col" class="num">{sheet.direction === 'inflated' ? say(lang, '跌幅', 'Fall') : say(lang, '涨幅', 'Rise')}</th>
+                      </tr></thead>
+                      <tbody>
+                        {leg.indices.map((change) => (
+                          <tr key={change.index}><th scope="row">{change.index}</th><td class="num"><Exact value={change.entry} /></td><td class="num"><Exact value={change.exit} /></td><td class="num"><Exact value={change.change} /></td></tr>
+                        ))}
+                      </tbody>
+                    </table>
+                  </div>
+                ) : null}
+              </div>
+            ))}
+            <p><strong>{say(lang, '系统风险扣除 D = ', 'Market-risk deduction D = ')}<Exact value={deduction.amount} /></strong>
+              {deduction.ratio !== null ? <span class="muted">{say(lang, `（综合扣除比例 ${deduction.ratio.value}）`, ` (overall ratio ${deduction.ratio.value})`)}</span> : null}</p>
+          </>
+        )}
+    </Section>
+  );
+}
+
+function Compensation(props: { lang: Lang; sheet: CalculationSheet }) {
+  const { lang, sheet } = props;
+  const c = sheet.compensation;
+  const interest = c.interestDetail;
+  const rows: [string, string, ComponentChildren][] = [
+    [say(lang, '本金', 'Principal'), say(lang, '投资差额损失 − 系统风险扣除', 'investment difference loss − market-risk deduction'), <Exact value={c.principal} />],
+    [say(lang, '佣金', 'Commission'), say(lang, `费率 ${c.commissionRate}`, `rate ${c.commissionRate}`), <Exact value={c.commission} />],
+    [say(lang, '印花税', 'Stamp duty'), say(lang, `税率 ${c.stampDutyRate}${c.stampDutyByDate ? '（按基准日税率）' : ''}`, `rate ${c.stampDutyRate}${c.stampDutyByDate ? ' (rate on the base date)' : ''}`), <Exact value={c.stampDuty} />],
+    [say(lang, '利息', 'Interest'), !c.interestInPlan ? say(lang, '方案不计利息', 'the plan pays no interest') : interest === null ? say(lang, '不计息', 'no interest')
+      : say(lang, `(本金 + 佣金 + 印花税) ${interest.base.value} × 年化系数 ${interest.yearFraction.value}；自 ${interest.start} 次日起至 ${interest.end} 共 ${interest.days} 天`,
+        `(principal + commission + stamp duty) ${interest.base.value} × year fraction ${interest.yearFraction.value}; ${interest.days} days from the day after ${interest.start} to ${interest.end}`), <Exact value={c.interest} />],
+  ];
+  return (
+    <Section id="compensation" title={say(lang, '五、赔付金额', '5. Compensation')}>
+      <div class="table-wrap" role="region" aria-label={say(lang, '赔付金额', 'Compensation')} tabindex={0}>
+        <table>
+          <caption>{say(lang, '各项由精确值四舍五入到分，合计为各项之和', 'Each amount is rounded to the fen from its exact value; the total is their sum')}</caption>
+          <thead><tr><th scope="col">{say(lang, '项目', 'Item')}</th><th scope="col">{say(lang, '依据', 'How')}</th><th scope="col" class="num">{say(lang, '金额（元）', 'Amount (yuan)')}</th></tr></thead>
+          <tbody>
+            {rows.map(([label, how, amount]) => <tr key={label}><th scope="row">{label}</th><td>{how}</td><td class="num">{amount}</td></tr>)}
+            <tr><th scope="row" colSpan={2}>{say(lang, '合计', 'Total')}</th><td class="num"><strong>{c.total}</strong></td></tr>
+          </tbody>
+        </table>
+      </div>
+    </Section>
+  );
+}
