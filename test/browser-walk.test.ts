@@ -93,6 +93,12 @@ describe('the demo in a browser', () => {
     await page.goto(`${base}/cases/${demo.caseId}?lang=en`);
     assert.equal(await page.getAttribute('html', 'lang'), 'en');
     await page.context().close();
+    const phone = await newPage({ width: 390, height: 844 });
+    await phone.goto(`${base}/cases/${demo.caseId}/progress`);
+    await shoot(phone, 'public-progress-phone');
+    await phone.goto(`${base}/cases/${demo.caseId}/plans/2`);
+    await shoot(phone, 'public-plan-v2-phone');
+    await phone.context().close();
   });
 
   it('lets an investor sign in with a one-time code, read the calculation, accept and download the statement', async () => {
@@ -142,7 +148,11 @@ describe('the demo in a browser', () => {
 
     const approver = await newPage();
     await signInAsStaff(approver, 'admin');
-    await shoot(approver, 'console-dashboard');
+    await shoot(approver, 'console-home');
+    for (const section of ['', '/hearing', '/plans', '/offers', '/ledger', '/reconciliation']) {
+      await approver.goto(`${base}/console/cases/${demo.caseId}${section}`);
+      await shoot(approver, `console${section.replace('/', '-') || '-dashboard'}`);
+    }
     // The same administrator has the batch open in two tabs and approves in both.
     const secondTab = await approver.context().newPage();
     await approver.goto(`${base}/console/payment-batches/${batch.id}`);

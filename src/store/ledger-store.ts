@@ -1,7 +1,10 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Actor } from '../domain/access/roles.ts';
 import type { LedgerRefusal } from '../domain/fund/ledger-refusal.ts';
+import { interestCredited, managementFeeCharged } from '../domain/fund/ledger-rules.ts';
 import { applyTransactionInPlace, emptyLedger, replayLedger, type LedgerState } from '../domain/fund/ledger-state.ts';
 import { transactionSha256, type LedgerTransaction } from '../domain/fund/ledger-transaction.ts';
+import { appendAuditEntry } from './audit-log.ts';
 import type { Tables } from './tables.ts';
 
 /**
@@ -56,6 +59,31 @@ export async function postTransaction(transaction: Transaction<Tables>, tx: Ledg
     .execute();
   fundCache(transaction).set(tx.fundId, { seq, lastId: tx.id, state: applied.state });
   return { replayed: false, state: applied.state };
+}
+
+/** The fund's own movements an administrator records by hand: interest the custodian credited, and the trustee's management fee (管理费). */
+export type FundMovementKind = 'interest' | 'management-fee';
+
+const MOVEMENTS = { interest: interestCredited, 'management-fee': managementFeeCharged } as const;
+
+/**
+ * Records a movement of the fund under its bank reference, which is the transaction's id and so
+ * its idempotency key (`interest:<reference>`): the same reference again changes nothing and says
+ * `replayed`. The audit entry (`post-interest`, `post-management-fee`) commits with the posting.
+ * A movement the ledger's rules refuse throws LedgerRefused.
+ */
+export async function recordFundMovement(db: Kysely<Tables>, input: {
+  caseId: string; kind: FundMovementKind; amountFen: bigint; reference: string; memo: string; actor: Pick<Actor, 'id' | 'role'>; today: string; at: Date;
+}): Promise<{ replayed: boolean; state: LedgerState }> {
+  const { caseId, kind, amountFen, reference, memo, actor } = input;
+  return db.transaction().execute(async (transaction) => {
+    const posted = await postTransaction(transaction, MOVEMENTS[kind]({ id: `${kind}:${reference}`, fundId: caseId, on: input.today, amountFen, memo }));
+    await appendAuditEntry(transaction, {
+      caseId, actorId: actor.id, role: actor.role, at: input.at.toISOString(), command: `post-${kind}`, reason: null,
+      payload: { amountFen: amountFen.toString(), reference, memo }, outcome: 'accepted',
+    });
+    return posted;
+  });
 }
 
 /** The fund's ledger state, replayed from its transactions (or from the cache when it is current). */

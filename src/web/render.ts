@@ -49,7 +49,12 @@ export function sendFragment(reply: FastifyReply, fragment: VNode<any>, statusCo
   return reply.code(statusCode).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(renderToString(fragment));
 }
 
-/** After a form: back to a page (POST, redirect, GET), with a message for it in the query. */
+/** A file to keep (a statement, an instruction file): downloaded under `filename`, never cached. */
+export function sendDownload(reply: FastifyReply, type: string, filename: string, body: Buffer | string): FastifyReply {
+  return reply.type(type).header('cache-control', 'no-store').header('content-disposition', `attachment; filename="${filename}"`).send(body);
+}
+
+/** After a form: back to a page (POST, redirect, GET); outcome.ts puts the outcome for it in the query. */
 export function redirectAfterPost(reply: FastifyReply, location: string): FastifyReply {
   return reply.code(303).header('location', location).send();
 }

@@ -1,36 +1,31 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { h } from 'preact';
 import { z } from 'zod';
 import type { Role } from '../../domain/access/roles.ts';
 import { fundPosition } from '../../domain/fund/fund-position.ts';
-import { interestCredited, managementFeeCharged } from '../../domain/fund/ledger-rules.ts';
 import { trialBalance } from '../../domain/fund/ledger-state.ts';
-import type { LedgerTransaction } from '../../domain/fund/ledger-transaction.ts';
 import type { CalculationSheet } from '../../domain/loss/calculation-sheet.ts';
 import { isIsoDate } from '../../domain/market/calendar-date.ts';
-import { parseYuan } from '../../domain/money/fen.ts';
 import type { CaseEvent } from '../../domain/procedure/case-events.ts';
-import { adoptedPlanOf, planDocumentOf } from '../../domain/procedure/published-plans.ts';
+import { adoptedPlanOf } from '../../domain/procedure/published-plans.ts';
 import type { PartyFault } from '../../domain/recourse/fault-allocation.ts';
 import { claimBalances, limitationDates, outstandingByParty, overdueLimitations } from '../../domain/recourse/recourse-claims.ts';
-import { renderCalculationSheet } from '../../io/calculation-sheet-text.ts';
-import { renderOfferStatementPdf } from '../../io/offer-statement-pdf.ts';
-import { RunRefused } from '../../jobs/computation-runs.ts';
-import { ApiError, notFound } from '../../server/api/api-error.ts';
+import { notFound } from '../../server/api/api-error.ts';
 import type { TypedApp } from '../../server/api/app.ts';
 import { chinaDate } from '../../server/api/request-context.ts';
-import { appendAuditEntry } from '../../store/audit-log.ts';
-import { LedgerRefused, ledgerState, postTransaction } from '../../store/ledger-store.ts';
-import { OfferRefused, OfferStore } from '../../store/offer-store.ts';
-import { PaymentRefused, PaymentStore } from '../../store/payment-store.ts';
+import { offerDocuments, offerStatementPdf } from '../../server/offer-documents.ts';
+import { LedgerRefused, ledgerState, recordFundMovement, type FundMovementKind } from '../../store/ledger-store.ts';
+import { OfferStore } from '../../store/offer-store.ts';
+import { PaymentStore } from '../../store/payment-store.ts';
 import { reconciliationOf } from '../../store/reconciliation-store.ts';
 import { assignedClaimsRegister, recordAllocation, recordRecourseRecovery, recourseBook, RecourseRefused } from '../../store/recourse-store.ts';
 import type { Bilingual } from '../i18n.ts';
-import { contextOf, languageOf, redirectAfterPost, sendFragment, sendPage } from '../render.ts';
-import { consoleUrl, sectionRoles, type ConsoleSection } from '../views/console/console-frame.tsx';
+import { orRefused, outcomeOf, outcomeQuery, redirectWithOutcome } from '../outcome.ts';
+import { contextOf, languageOf, sendDownload, sendFragment, sendPage } from '../render.ts';
+import { fenFromTypedYuan } from '../typed-yuan.ts';
+import { consoleUrl, sectionPage } from '../views/console/console-frame.tsx';
 import { DisputesPage } from '../views/console/fund/disputes.tsx';
-import { withQuery, type Outcome } from '../views/console/fund/fund-ui.tsx';
+import { withQuery } from '../views/console/fund/fund-ui.tsx';
 import { LedgerPage, type TransactionRow } from '../views/console/fund/ledger.tsx';
 import { OfferPage, OffersPage, offerUrl } from '../views/console/fund/offers.tsx';
 import { BatchPage, batchUrl, PaymentsPage, type BatchSummary, type ImportReport } from '../views/console/fund/payments.tsx';
@@ -65,97 +60,28 @@ export function registerConsoleFundPages(app: TypedApp, services: WebServices): 
 
 const caseParams = z.object({ caseId: z.string().min(1).max(200) });
 
-/** The query of every page: its language, and the outcome a form sent it back with. */
-const outcomeQuery = {
-  lang: z.string().optional(),
-  done: z.string().max(64).optional(),
-  refused: z.string().max(64).optional(),
-  note: z.string().max(8000).optional(),
-  sig: z.string().max(64).optional(),
-};
-
 /** Forms carry the session's token; the schema must keep it for the check that follows validation. */
 const csrf = { _csrf: z.string().optional() };
 
 /** An investor id typed as a filter: its start, matched by prefix. */
 const investorPrefix = z.string().trim().max(64).optional();
 
-const pageOf = (section: ConsoleSection) => ({ web: true, access: { roles: sectionRoles(section) } });
 const ADMINISTRATORS: Role[] = ['administrator'];
 const action = { web: true, access: { roles: ADMINISTRATORS } };
-
-type Refusal = Error & { code: string; bilingual: Bilingual };
-
-/** The stores' refusals: a reason for a person, shown on the page the form came from. */
-function refusalOf(error: unknown): Refusal | null {
-  const refusal = error instanceof RunRefused || error instanceof OfferRefused || error instanceof PaymentRefused || error instanceof LedgerRefused || error instanceof RecourseRefused;
-  return refusal ? (error as Refusal) : null;
-}
-
-/**
- * The outcome travels in the address of the page a form returns to. Its message is signed with
- * the session's token, so a link from elsewhere cannot make a page show words of its choosing;
- * without a valid signature only the code is shown.
- */
-function seal(secret: string, kind: string, code: string, note: string): string {
-  return createHmac('sha256', secret).update(`${kind}\u001f${code}\u001f${note}`).digest('base64url');
-}
-
-function outcomeUrl(request: FastifyRequest, path: string, kind: 'done' | 'refused', code: string, message: Bilingual): string {
-  const note = Buffer.from(JSON.stringify({ zh: message.zh, en: message.en }), 'utf8').toString('base64url');
-  const params = new URLSearchParams({ [kind]: code, note });
-  if (request.csrfToken) params.set('sig', seal(request.csrfToken, kind, code, note));
-  return `${path}${path.includes('?') ? '&' : '?'}${params.toString()}`;
-}
-
-function outcomeOf(request: FastifyRequest): Outcome | null {
-  const query = request.query as Record<string, string | undefined>;
-  const kind = query['refused'] !== undefined ? 'refused' : query['done'] !== undefined ? 'done' : null;
-  if (kind === null) return null;
-  const code = query[kind]!;
-  const tone = kind === 'refused' ? 'bad' : 'good';
-  const note = query['note'];
-  const sig = query['sig'];
-  if (note !== undefined && sig !== undefined && request.csrfToken) {
-    const expected = Buffer.from(seal(request.csrfToken, kind, code, note));
-    const given = Buffer.from(sig);
-    if (expected.length === given.length && timingSafeEqual(expected, given)) {
-      try {
-        const message = JSON.parse(Buffer.from(note, 'base64url').toString('utf8')) as Partial<Bilingual>;
-        if (typeof message.zh === 'string' && typeof message.en === 'string') return { tone, message: { zh: message.zh, en: message.en } };
-      } catch {
-        // A note that does not parse reads as no note.
-      }
-    }
-  }
-  return { tone, message: kind === 'refused' ? { zh: `操作未执行（${code}）`, en: `Not done (${code})` } : { zh: `已完成（${code}）`, en: `Done (${code})` } };
-}
-
-function back(request: FastifyRequest, reply: FastifyReply, path: string, kind: 'done' | 'refused', code: string, message: Bilingual): FastifyReply {
-  return redirectAfterPost(reply, outcomeUrl(request, path, kind, code, message));
-}
-
-/** Runs a form's work; a store's refusal sends the reader back to `path` with its reason. */
-async function orRefused(request: FastifyRequest, reply: FastifyReply, path: string, work: () => Promise<FastifyReply>): Promise<FastifyReply> {
-  try {
-    return await work();
-  } catch (error) {
-    const refusal = refusalOf(error);
-    if (refusal === null) throw error;
-    return back(request, reply, path, 'refused', refusal.code, refusal.bilingual);
-  }
-}
 
 /** `LIKE` of an id's beginning, its wildcards taken literally. */
 function prefixPattern(prefix: string): string {
   return `${prefix.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
 }
 
-/** Yuan as typed in a form (at most two decimals) to fen, without floating point; null if it is not an amount. */
-function yuanToFen(text: string): bigint | null {
-  const match = /^(\d{1,16})(?:\.(\d{1,2}))?$/.exec(text.trim().replaceAll(',', ''));
-  if (match === null) return null;
-  return parseYuan(`${match[1]}.${(match[2] ?? '').padEnd(2, '0')}`);
+/** An amount typed in a form, in fen when it is one above zero; else null, and the form is refused with `notAnAmount`. */
+function positiveFen(text: string): bigint | null {
+  const fen = fenFromTypedYuan(text);
+  return fen !== null && fen > 0n ? fen : null;
+}
+
+function notAnAmount(text: string): Bilingual {
+  return { zh: `金额“${text}”不是大于零、至多两位小数的元`, en: `'${text}' is not an amount in yuan above zero with at most two decimals` };
 }
 
 class FundPages {
@@ -226,7 +152,7 @@ function registerRunPages(app: TypedApp, services: WebServices, pages: FundPages
   };
   const elapsed = (run: RunRow) => Math.max(0, Math.round(((run.finished_at ?? services.clock.now()).getTime() - run.started_at.getTime()) / 1000));
 
-  app.get('/console/cases/:caseId/runs', { config: pageOf('runs'), schema: { params: caseParams, querystring: z.object(outcomeQuery) } }, async (request, reply) => {
+  app.get('/console/cases/:caseId/runs', { config: sectionPage('runs'), schema: { params: caseParams, querystring: z.object(outcomeQuery) } }, async (request, reply) => {
     const { caseId } = request.params;
     const caseTitle = await pages.caseTitle(caseId);
     const runs = await db.selectFrom('computation_runs').select(RUN_COLUMNS).where('case_id', '=', caseId).orderBy('started_at').orderBy('id').execute();
@@ -246,12 +172,12 @@ function registerRunPages(app: TypedApp, services: WebServices, pages: FundPages
       const { runId } = await services.computations.start({
         caseId, dataset: request.body.dataset, encoding: request.body.encoding, actor: request.actor, today: services.today(), at: services.clock.now(),
       });
-      return back(request, reply, runUrl(caseId, runId), 'done', 'started', { zh: `计算已开始：${runId}`, en: `The run ${runId} has started` });
+      return redirectWithOutcome(request, reply, runUrl(caseId, runId), 'done', 'started', { zh: `计算已开始：${runId}`, en: `The run ${runId} has started` });
     });
   });
 
   app.get('/console/cases/:caseId/runs/:runId', {
-    config: pageOf('runs'),
+    config: sectionPage('runs'),
     schema: {
       params: runParams,
       querystring: z.object({
@@ -310,7 +236,7 @@ function registerRunPages(app: TypedApp, services: WebServices, pages: FundPages
 
   // The panel a running run's page asks for every two seconds; once the run has ended, htmx is told
   // to reload the whole page, which then shows the results.
-  app.get('/console/cases/:caseId/runs/:runId/progress', { config: pageOf('runs'), schema: { params: runParams, querystring: z.object({ lang: z.string().optional() }) } }, async (request, reply) => {
+  app.get('/console/cases/:caseId/runs/:runId/progress', { config: sectionPage('runs'), schema: { params: runParams, querystring: z.object({ lang: z.string().optional() }) } }, async (request, reply) => {
     const { caseId, runId } = request.params;
     const run = await loadRun(caseId, runId);
     if (run.status !== 'running' && request.headers['hx-request'] === 'true') reply.header('hx-refresh', 'true');
@@ -318,7 +244,7 @@ function registerRunPages(app: TypedApp, services: WebServices, pages: FundPages
   });
 
   app.get('/console/cases/:caseId/runs/:runId/results/:investor', {
-    config: pageOf('runs'),
+    config: sectionPage('runs'),
     schema: { params: runParams.extend({ investor: z.string().min(1).max(64) }), querystring: z.object(outcomeQuery) },
   }, async (request, reply) => {
     const { caseId, runId, investor } = request.params;
@@ -326,9 +252,7 @@ function registerRunPages(app: TypedApp, services: WebServices, pages: FundPages
     await loadRun(caseId, runId);
     const row = await db.selectFrom('investor_results').select(['sheet', 'total_fen']).where('run_id', '=', runId).where('investor', '=', investor).executeTakeFirst();
     if (!row) throw notFound({ zh: '该投资者的计算结果', en: 'result for this investor' });
-    const sheet = row.sheet as unknown as CalculationSheet;
-    const lang = languageOf(request);
-    return sendPage(request, reply, h(SheetPage, { ctx: contextOf(request, services), caseId, caseTitle, runId, sheet, sheetText: renderCalculationSheet(sheet, lang), totalFen: row.total_fen }));
+    return sendPage(request, reply, h(SheetPage, { ctx: contextOf(request, services), caseId, caseTitle, runId, sheet: row.sheet as unknown as CalculationSheet, totalFen: row.total_fen }));
   });
 
   app.post('/console/cases/:caseId/runs/:runId/offers', { config: action, schema: { params: runParams, body: z.object(csrf).nullish() } }, async (request, reply) => {
@@ -336,10 +260,10 @@ function registerRunPages(app: TypedApp, services: WebServices, pages: FundPages
     return orRefused(request, reply, runUrl(caseId, runId), async () => {
       const issued = await pages.offers.issue({ caseId, runId, actor: request.actor, at: services.clock.now() });
       if (issued.alreadyIssued) {
-        return back(request, reply, runUrl(caseId, runId), 'done', 'already-issued', { zh: `本批次的要约此前已发出（${issued.offers} 份），未重复发出`, en: `The offers of this run were made before (${issued.offers}); none was made twice` });
+        return redirectWithOutcome(request, reply, runUrl(caseId, runId), 'done', 'already-issued', { zh: `本批次的要约此前已发出（${issued.offers} 份），未重复发出`, en: `The offers of this run were made before (${issued.offers}); none was made twice` });
       }
       const proRata = issued.proRata ? { zh: '；基金不足，按比例发出', en: '; the fund falls short, so each is a pro-rata share' } : { zh: '', en: '' };
-      return back(request, reply, runUrl(caseId, runId), 'done', 'issued', {
+      return redirectWithOutcome(request, reply, runUrl(caseId, runId), 'done', 'issued', {
         zh: `已发出 ${issued.offers} 份要约，金额合计 ${yuan(issued.totalFen)}${proRata.zh}`,
         en: `${issued.offers} offers made, for ${yuan(issued.totalFen)} in all${proRata.en}`,
       });
@@ -358,7 +282,7 @@ function registerOfferPages(app: TypedApp, services: WebServices, pages: FundPag
   const offerParams = z.object({ offerId: z.string().min(1).max(200) });
 
   app.get('/console/cases/:caseId/offers', {
-    config: pageOf('offers'),
+    config: sectionPage('offers'),
     schema: {
       params: caseParams,
       querystring: z.object({
@@ -393,14 +317,13 @@ function registerOfferPages(app: TypedApp, services: WebServices, pages: FundPag
     }));
   });
 
-  app.get('/console/offers/:offerId', { config: pageOf('offers'), schema: { params: offerParams, querystring: z.object(outcomeQuery) } }, async (request, reply) => {
+  app.get('/console/offers/:offerId', { config: sectionPage('offers'), schema: { params: offerParams, querystring: z.object(outcomeQuery) } }, async (request, reply) => {
     const offer = await offers.get(request.params.offerId);
     if (!offer) throw notFound(OFFER);
     const caseTitle = await pages.caseTitle(offer.case_id);
-    const result = offer.run_id === null ? null : await db.selectFrom('investor_results').select('sheet').where('run_id', '=', offer.run_id).where('investor', '=', offer.investor).executeTakeFirst();
+    const { sheet, plan } = await offerDocuments(db, offer);
     const review = await db.selectFrom('dispute_reviews').selectAll().where('offer_id', '=', offer.id).executeTakeFirst();
     const replaced = offer.status === 'superseded' ? null : await db.selectFrom('dispute_reviews').select('offer_id').where('new_offer_id', '=', offer.id).executeTakeFirst();
-    const plan = planDocumentOf(await pages.events(offer.case_id), offer.plan_version);
     return sendPage(request, reply, h(OfferPage, {
       ctx: contextOf(request, services), caseTitle,
       offer: {
@@ -413,29 +336,19 @@ function registerOfferPages(app: TypedApp, services: WebServices, pages: FundPag
       })),
       review: review ? { resolution: review.resolution, note: review.note, runId: review.run_id, newOfferId: review.new_offer_id, reviewedBy: review.reviewed_by, reviewedOn: review.reviewed_on } : null,
       replaces: replaced?.offer_id ?? null,
-      sheet: (result?.sheet as unknown as CalculationSheet | undefined) ?? null,
-      agreementTitle: plan?.document.agreement.title ?? '—',
+      sheet,
+      agreementTitle: plan.agreement.title,
       canAct: request.actor.role === 'administrator',
       outcome: outcomeOf(request),
     }));
   });
 
   // The statement the API serves to a bearer token, here for a signed-in browser.
-  app.get('/console/offers/:offerId/statement.pdf', { config: pageOf('offers'), schema: { params: offerParams, querystring: z.object({ lang: z.enum(['zh', 'en']).optional() }) } }, async (request, reply) => {
+  app.get('/console/offers/:offerId/statement.pdf', { config: sectionPage('offers'), schema: { params: offerParams, querystring: z.object({ lang: z.enum(['zh', 'en']).optional() }) } }, async (request, reply) => {
     const offer = await offers.get(request.params.offerId);
     if (!offer) throw notFound(OFFER);
-    if (offer.run_id === null) throw new ApiError(409, 'no-calculation', { zh: '法院判决确定的金额没有计算说明', en: 'an amount fixed by a court has no calculation sheet to print' });
-    const result = await db.selectFrom('investor_results').select('sheet').where('run_id', '=', offer.run_id).where('investor', '=', offer.investor).executeTakeFirstOrThrow();
-    const plan = planDocumentOf(await pages.events(offer.case_id), offer.plan_version)!;
-    const answer = (await offers.answersOf(offer.id)).at(-1);
-    const sheet = result.sheet as unknown as CalculationSheet;
-    const pdf = await renderOfferStatementPdf({
-      caseTitle: plan.document.title, security: { code: sheet.security.code, name: sheet.security.name }, investor: offer.investor, offerId: offer.id,
-      amountFen: offer.amount_fen, planVersion: offer.plan_version, planSha256: offer.plan_sha256, agreementSha256: offer.agreement_sha256,
-      window: { opensOn: offer.opens_on, closesOn: offer.closes_on }, status: offer.status, answeredOn: offer.status === 'offered' ? null : (answer?.answered_on ?? null),
-      sheet, agreement: plan.document.agreement, issuedOn: services.today(),
-    }, { lang: request.query.lang ?? languageOf(request) });
-    return reply.type('application/pdf').header('cache-control', 'no-store').header('content-disposition', `attachment; filename="${offer.id}.pdf"`).send(pdf);
+    const pdf = await offerStatementPdf(db, offer, { today: services.today(), lang: request.query.lang ?? languageOf(request) });
+    return sendDownload(reply, 'application/pdf', `${offer.id}.pdf`, pdf);
   });
 
   app.post('/console/offers/:offerId/counter', {
@@ -455,13 +368,13 @@ function registerOfferPages(app: TypedApp, services: WebServices, pages: FundPag
       });
       const words = { accept: { zh: '接受', en: 'accepted' }, refuse: { zh: '拒绝', en: 'refused' }, dispute: { zh: '提出异议', en: 'disputed' } }[kind];
       return decision.firstTime
-        ? back(request, reply, here, 'done', kind, { zh: `已登记投资者在柜台的答复：${words.zh}`, en: `Recorded at the counter: the investor ${words.en}` })
-        : back(request, reply, here, 'done', 'repeated', { zh: '该答复此前已登记，未重复记录', en: 'This answer was recorded before; nothing changed' });
+        ? redirectWithOutcome(request, reply, here, 'done', kind, { zh: `已登记投资者在柜台的答复：${words.zh}`, en: `Recorded at the counter: the investor ${words.en}` })
+        : redirectWithOutcome(request, reply, here, 'done', 'repeated', { zh: '该答复此前已登记，未重复记录', en: 'This answer was recorded before; nothing changed' });
     });
   });
 
   app.get('/console/cases/:caseId/disputes', {
-    config: pageOf('disputes'),
+    config: sectionPage('disputes'),
     schema: { params: caseParams, querystring: z.object({ ...outcomeQuery, after: z.string().max(64).optional(), afterId: z.string().max(200).optional() }) },
   }, async (request, reply) => {
     const { caseId } = request.params;
@@ -510,9 +423,9 @@ function registerOfferPages(app: TypedApp, services: WebServices, pages: FundPag
         offerId: offer.id, resolution, note, runId: resolution === 'corrected' && runId ? runId : undefined, actor: request.actor, today: services.today(), at: services.clock.now(),
       });
       if (resolution === 'upheld') {
-        return back(request, reply, queue, 'done', 'upheld', { zh: `已维持 ${offer.investor} 的要约，答复期重新开放至 ${reviewed.closes_on}`, en: `The offer to ${offer.investor} stands, open again until ${reviewed.closes_on}` });
+        return redirectWithOutcome(request, reply, queue, 'done', 'upheld', { zh: `已维持 ${offer.investor} 的要约，答复期重新开放至 ${reviewed.closes_on}`, en: `The offer to ${offer.investor} stands, open again until ${reviewed.closes_on}` });
       }
-      return back(request, reply, queue, 'done', 'corrected', replacement === null
+      return redirectWithOutcome(request, reply, queue, 'done', 'corrected', replacement === null
         ? { zh: `已更正：重新计算后 ${offer.investor} 无应赔付金额，原要约已被替代`, en: `Corrected: after the rerun nothing is payable to ${offer.investor}; the offer is superseded` }
         : { zh: `已更正：向 ${offer.investor} 发出新要约 ${replacement.id}，金额 ${yuan(replacement.amount_fen)}`, en: `Corrected: a new offer ${replacement.id} to ${offer.investor} for ${yuan(replacement.amount_fen)}` });
     });
@@ -571,7 +484,7 @@ function registerPaymentPages(app: TypedApp, services: WebServices, pages: FundP
     return row.case_id;
   };
 
-  app.get('/console/cases/:caseId/payments', { config: pageOf('payments'), schema: { params: caseParams, querystring: z.object(outcomeQuery) } }, async (request, reply) => {
+  app.get('/console/cases/:caseId/payments', { config: sectionPage('payments'), schema: { params: caseParams, querystring: z.object(outcomeQuery) } }, async (request, reply) => {
     const { caseId } = request.params;
     const caseTitle = await pages.caseTitle(caseId);
     // A case has a handful of batches (one per payment round), so they are listed whole.
@@ -588,7 +501,7 @@ function registerPaymentPages(app: TypedApp, services: WebServices, pages: FundP
     return orRefused(request, reply, consoleUrl(caseId, 'payments'), async () => {
       const batch = await payments.prepare({ caseId, actor: request.actor, today: services.today(), at: services.clock.now() });
       const total = batch.items.reduce((sum, item) => sum + item.amountFen, 0n);
-      return back(request, reply, batchUrl(batch.batchId), 'done', 'prepared', {
+      return redirectWithOutcome(request, reply, batchUrl(batch.batchId), 'done', 'prepared', {
         zh: `已制作批次 ${batch.batchId}：${batch.items.length} 笔，合计 ${yuan(total)}。须由另一名管理人批准。`,
         en: `Batch ${batch.batchId} prepared: ${batch.items.length} items, ${yuan(total)} in all. Another administrator must approve it.`,
       });
@@ -596,7 +509,7 @@ function registerPaymentPages(app: TypedApp, services: WebServices, pages: FundP
   });
 
   app.get('/console/payment-batches/:batchId', {
-    config: pageOf('payments'),
+    config: sectionPage('payments'),
     schema: { params: batchParams, querystring: z.object({ ...outcomeQuery, status: z.enum(ITEM_STATUSES).optional().catch(undefined), after: z.string().max(200).optional() }) },
   }, async (request, reply) => renderBatch(request, reply, request.params.batchId, request.query, null));
 
@@ -605,7 +518,7 @@ function registerPaymentPages(app: TypedApp, services: WebServices, pages: FundP
     await batchCase(batchId);
     return orRefused(request, reply, batchUrl(batchId), async () => {
       await payments.approve({ batchId, actor: request.actor, at: services.clock.now() });
-      return back(request, reply, batchUrl(batchId), 'done', 'approved', { zh: '批次已批准，可以发出付款指令', en: 'The batch is approved; its instructions can be sent' });
+      return redirectWithOutcome(request, reply, batchUrl(batchId), 'done', 'approved', { zh: '批次已批准，可以发出付款指令', en: 'The batch is approved; its instructions can be sent' });
     });
   });
 
@@ -614,15 +527,14 @@ function registerPaymentPages(app: TypedApp, services: WebServices, pages: FundP
     await batchCase(batchId);
     return orRefused(request, reply, batchUrl(batchId), async () => {
       const { instructions } = await payments.send({ batchId, actor: request.actor, at: services.clock.now() });
-      return reply.type('text/csv; charset=utf-8').header('cache-control', 'no-store').header('content-disposition', `attachment; filename="${batchId}-instructions.csv"`).send(instructions);
+      return sendDownload(reply, 'text/csv; charset=utf-8', `${batchId}-instructions.csv`, instructions);
     });
   });
 
-  app.get('/console/payment-batches/:batchId/instructions.csv', { config: pageOf('payments'), schema: { params: batchParams } }, async (request, reply) => {
+  app.get('/console/payment-batches/:batchId/instructions.csv', { config: sectionPage('payments'), schema: { params: batchParams } }, async (request, reply) => {
     const { batchId } = request.params;
     await batchCase(batchId);
-    const instructions = await payments.instructions(batchId);
-    return reply.type('text/csv; charset=utf-8').header('cache-control', 'no-store').header('content-disposition', `attachment; filename="${batchId}-instructions.csv"`).send(instructions);
+    return sendDownload(reply, 'text/csv; charset=utf-8', `${batchId}-instructions.csv`, await payments.instructions(batchId));
   });
 
   // The report of an import is the answer itself (every row sent back, with its line), so the page
@@ -648,7 +560,7 @@ function registerLedgerPages(app: TypedApp, services: WebServices, pages: FundPa
   const { db } = pages;
 
   app.get('/console/cases/:caseId/ledger', {
-    config: pageOf('ledger'),
+    config: sectionPage('ledger'),
     schema: { params: caseParams, querystring: z.object({ ...outcomeQuery, after: z.coerce.number().int().min(0).optional().catch(undefined) }) },
   }, async (request, reply) => {
     const { caseId } = request.params;
@@ -673,38 +585,29 @@ function registerLedgerPages(app: TypedApp, services: WebServices, pages: FundPa
 
   // As the API's movements: interest the custodian credited and the trustee's management fee, each
   // under its bank reference, which is the transaction's idempotency key.
-  const movement = (path: 'interest' | 'management-fee', build: (input: { id: string; fundId: string; on: string; amountFen: bigint; memo: string }) => LedgerTransaction, done: Bilingual) => {
-    app.post(`/console/cases/:caseId/ledger/${path}`, {
+  const movement = (kind: FundMovementKind, done: Bilingual) => {
+    app.post(`/console/cases/:caseId/ledger/${kind}`, {
       config: action,
       schema: { params: caseParams, body: z.object({ amount: z.string().max(40), reference: z.string().trim().min(1).max(200), memo: z.string().max(2000).default(''), ...csrf }) },
     }, async (request, reply) => {
       const { caseId } = request.params;
       await pages.caseTitle(caseId);
       const ledger = consoleUrl(caseId, 'ledger');
-      const amountFen = yuanToFen(request.body.amount);
-      if (amountFen === null || amountFen <= 0n) {
-        return back(request, reply, ledger, 'refused', 'bad-amount', { zh: `金额“${request.body.amount}”不是大于零、至多两位小数的元`, en: `'${request.body.amount}' is not an amount in yuan above zero with at most two decimals` });
-      }
+      const amountFen = positiveFen(request.body.amount);
+      if (amountFen === null) return redirectWithOutcome(request, reply, ledger, 'refused', 'bad-amount', notAnAmount(request.body.amount));
       const { reference, memo } = request.body;
       return orRefused(request, reply, ledger, async () => {
-        const replayed = await db.transaction().execute(async (transaction) => {
-          const posted = await postTransaction(transaction, build({ id: `${path}:${reference}`, fundId: caseId, on: services.today(), amountFen, memo }));
-          await appendAuditEntry(transaction, {
-            caseId, actorId: request.actor.id, role: request.actor.role, at: services.clock.now().toISOString(), command: `post-${path}`, reason: null,
-            payload: { amountFen: amountFen.toString(), reference, memo }, outcome: 'accepted',
-          });
-          return posted.replayed;
-        });
+        const { replayed } = await recordFundMovement(db, { caseId, kind, amountFen, reference, memo, actor: request.actor, today: services.today(), at: services.clock.now() });
         return replayed
-          ? back(request, reply, ledger, 'done', 'repeated', { zh: `流水号 ${reference} 此前已入账，未重复记账`, en: `Reference ${reference} was recorded before; nothing was recorded twice` })
-          : back(request, reply, ledger, 'done', path, { zh: `${done.zh}：${yuan(amountFen)}（${reference}）`, en: `${done.en}: ${yuan(amountFen)} (${reference})` });
+          ? redirectWithOutcome(request, reply, ledger, 'done', 'repeated', { zh: `流水号 ${reference} 此前已入账，未重复记账`, en: `Reference ${reference} was recorded before; nothing was recorded twice` })
+          : redirectWithOutcome(request, reply, ledger, 'done', kind, { zh: `${done.zh}：${yuan(amountFen)}（${reference}）`, en: `${done.en}: ${yuan(amountFen)} (${reference})` });
       });
     });
   };
-  movement('interest', interestCredited, { zh: '利息已入账', en: 'Interest recorded' });
-  movement('management-fee', managementFeeCharged, { zh: '管理费已收取', en: 'Management fee charged' });
+  movement('interest', { zh: '利息已入账', en: 'Interest recorded' });
+  movement('management-fee', { zh: '管理费已收取', en: 'Management fee charged' });
 
-  app.get('/console/cases/:caseId/reconciliation', { config: pageOf('reconciliation'), schema: { params: caseParams, querystring: z.object(outcomeQuery) } }, async (request, reply) => {
+  app.get('/console/cases/:caseId/reconciliation', { config: sectionPage('reconciliation'), schema: { params: caseParams, querystring: z.object(outcomeQuery) } }, async (request, reply) => {
     const { caseId } = request.params;
     const caseTitle = await pages.caseTitle(caseId);
     return sendPage(request, reply, h(ReconciliationPage, { ctx: contextOf(request, services), caseId, caseTitle, report: await reconciliationOf(db, caseId) }));
@@ -727,7 +630,7 @@ function registerRecoursePages(app: TypedApp, services: WebServices, pages: Fund
     return { parties, names };
   };
 
-  app.get('/console/cases/:caseId/recourse', { config: pageOf('recourse'), schema: { params: caseParams, querystring: z.object(outcomeQuery) } }, async (request, reply) => {
+  app.get('/console/cases/:caseId/recourse', { config: sectionPage('recourse'), schema: { params: caseParams, querystring: z.object(outcomeQuery) } }, async (request, reply) => {
     const { caseId } = request.params;
     const caseTitle = await pages.caseTitle(caseId);
     const { parties, names } = peopleOf(await pages.events(caseId));
@@ -773,12 +676,12 @@ function registerRecoursePages(app: TypedApp, services: WebServices, pages: Fund
       } else if (/^\d{1,3}(\.\d{1,12})?$/.test(percent)) {
         faults.push({ id: party.id, kind: party.kind as PartyFault['kind'], fault: { percent } });
       } else {
-        return back(request, reply, here, 'refused', 'percent-required', { zh: `请填写${party.name}的过错百分比（如 60 或 12.5）`, en: `Give ${party.name}'s share of fault as a percentage (such as 60 or 12.5)` });
+        return redirectWithOutcome(request, reply, here, 'refused', 'percent-required', { zh: `请填写${party.name}的过错百分比（如 60 或 12.5）`, en: `Give ${party.name}'s share of fault as a percentage (such as 60 or 12.5)` });
       }
     }
     return orRefused(request, reply, here, async () => {
       const version = await recordAllocation(db, { caseId, faults, basis: request.body.basis, actor: request.actor, at: services.clock.now() });
-      return back(request, reply, here, 'done', 'allocated', { zh: `已记录第 ${version} 版责任份额`, en: `Shares recorded (version ${version})` });
+      return redirectWithOutcome(request, reply, here, 'done', 'allocated', { zh: `已记录第 ${version} 版责任份额`, en: `Shares recorded (version ${version})` });
     });
   });
 
@@ -793,12 +696,12 @@ function registerRecoursePages(app: TypedApp, services: WebServices, pages: Fund
     await pages.caseTitle(caseId);
     const here = consoleUrl(caseId, 'recourse');
     const { creditor, debtor, amount, receivedOn, reference } = request.body;
-    const amountFen = yuanToFen(amount);
-    if (amountFen === null || amountFen <= 0n) return back(request, reply, here, 'refused', 'bad-amount', { zh: `金额“${amount}”不是大于零、至多两位小数的元`, en: `'${amount}' is not an amount in yuan above zero with at most two decimals` });
-    if (!isIsoDate(receivedOn)) return back(request, reply, here, 'refused', 'bad-date', { zh: `到账日“${receivedOn}”不是有效日期`, en: `'${receivedOn}' is not a real date` });
+    const amountFen = positiveFen(amount);
+    if (amountFen === null) return redirectWithOutcome(request, reply, here, 'refused', 'bad-amount', notAnAmount(amount));
+    if (!isIsoDate(receivedOn)) return redirectWithOutcome(request, reply, here, 'refused', 'bad-date', { zh: `到账日“${receivedOn}”不是有效日期`, en: `'${receivedOn}' is not a real date` });
     return orRefused(request, reply, here, async () => {
       await recordRecourseRecovery(db, { caseId, creditor, debtor, amountFen, receivedOn, reference, actor: request.actor, today: services.today(), at: services.clock.now() });
-      return back(request, reply, here, 'done', 'recovered', { zh: `已记录追回款 ${yuan(amountFen)}（${reference}）并入账`, en: `Recovery of ${yuan(amountFen)} (${reference}) recorded and entered in the ledger` });
+      return redirectWithOutcome(request, reply, here, 'done', 'recovered', { zh: `已记录追回款 ${yuan(amountFen)}（${reference}）并入账`, en: `Recovery of ${yuan(amountFen)} (${reference}) recorded and entered in the ledger` });
     });
   });
 }

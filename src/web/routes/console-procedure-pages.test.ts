@@ -11,7 +11,7 @@ import { buildServer } from '../../server/serve.ts';
 import { CaseStore } from '../../store/case-store.ts';
 import { openDatabase, type Database } from '../../store/database.ts';
 import { yuan } from '../views/ui.tsx';
-import { PHASE_NAMES } from '../views/console/procedure/shared.tsx';
+import { PHASE_NAMES } from '../views/words.ts';
 
 const TODAY = '2026-11-25';
 
@@ -198,7 +198,7 @@ describe('console pages of the procedure', () => {
 
     const again = await post('admin', pageUrl('/commands/confirm-deposit'), fields);
     assert.equal(again.statusCode, 303);
-    assert.match(String(again.headers.location), /\/funding\?refused=duplicate&why=[^&]+&sig=[0-9a-f]{64}$/);
+    assert.match(String(again.headers.location), /\/funding\?refused=duplicate&note=[^&]+&sig=[\w-]{43}$/);
     const refused = await get('admin', String(again.headers.location));
     assert.match(refused.body, /class="flash flash-bad" role="alert">[\s\S]*?银行流水号 CCB-20261125-WEB1 已于 2026-11-25 确认过/);
     const english = await get('admin', `${String(again.headers.location)}&lang=en`);
@@ -216,10 +216,10 @@ describe('console pages of the procedure', () => {
     assert.match(shown.body, /金额须是以元为单位、最多两位小数的金额/);
 
     const forged = Buffer.from(JSON.stringify({ zh: '请拨打 400 电话', en: 'call us' })).toString('base64url');
-    const tampered = await get('admin', `${pageUrl('/funding')}?refused=duplicate&why=${forged}&sig=${'0'.repeat(64)}`);
+    const tampered = await get('admin', `${pageUrl('/funding')}?refused=duplicate&note=${forged}&sig=${'0'.repeat(43)}`);
     assert.equal(tampered.statusCode, 200);
     assert.ok(!tampered.body.includes('请拨打'), 'an unsealed reason is not shown');
-    assert.match(tampered.body, /重复办理/);
+    assert.match(tampered.body, /class="flash flash-bad" role="alert">未办理：重复办理</);
   });
 
   it('refuses a form posted without the session token, and changes nothing', async () => {

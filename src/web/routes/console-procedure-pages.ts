@@ -1,9 +1,7 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { h } from 'preact';
 import { z } from 'zod';
 import type { Actor } from '../../domain/access/roles.ts';
-import { parseYuan } from '../../domain/money/fen.ts';
 import { CASE_COMMAND_TYPES, COMMAND_ROLES, TIE_RELATIONS, type CaseCommand, type CaseCommandType } from '../../domain/procedure/case-commands.ts';
 import { caseProgress } from '../../domain/procedure/case-progress.ts';
 import { hearingContentHash, hearingRecordBodyOf } from '../../domain/procedure/hearing-record.ts';
@@ -13,75 +11,26 @@ import { caseSummary, planDiffView } from '../../server/api/case-views.ts';
 import { chinaDate } from '../../server/api/request-context.ts';
 import { CaseStore, UnknownCaseError } from '../../store/case-store.ts';
 import type { Bilingual } from '../i18n.ts';
-import { contextOf, redirectAfterPost, sendPage } from '../render.ts';
-import { consoleUrl, sectionRoles, type ConsoleSection } from '../views/console/console-frame.tsx';
+import { outcomeOf, outcomeQuery, redirectWithOutcome } from '../outcome.ts';
+import { contextOf, sendPage } from '../render.ts';
+import { fenFromTypedYuan } from '../typed-yuan.ts';
+import { consoleUrl, sectionPage, type ConsoleSection } from '../views/console/console-frame.tsx';
 import { AnnouncementPage, type RefusedApplication } from '../views/console/procedure/announcement.tsx';
 import { ConsoleHomePage } from '../views/console/procedure/console-home.tsx';
 import { DashboardPage, type FundMilestones } from '../views/console/procedure/dashboard.tsx';
 import { FundingPage } from '../views/console/procedure/funding.tsx';
 import { HearingPage } from '../views/console/procedure/hearing.tsx';
 import { PlansPage, planVersionUrl, PlanVersionPage } from '../views/console/procedure/plans.tsx';
-import type { FormOutcome } from '../views/console/procedure/shared.tsx';
+import { commandOutcomeWords } from '../views/console/procedure/shared.tsx';
 import type { WebServices } from '../web-app.ts';
 
 const CASE = { zh: '案件', en: 'case' };
-
-/** What every console page reads from its query: the language, and the outcome of the form that led back to it. */
-const pageQuery = {
-  lang: z.string().optional(),
-  done: z.string().max(64).optional(),
-  refused: z.string().max(64).optional(),
-  why: z.string().max(8000).optional(),
-  sig: z.string().max(128).optional(),
-};
 
 const caseParams = z.object({ caseId: z.string().min(1).max(200) });
 
 /** A form's fields as @fastify/formbody reads them: a repeated name (checkboxes) gives a list. */
 const formBody = z.record(z.string(), z.union([z.string(), z.array(z.string())]));
 type Form = z.output<typeof formBody>;
-
-/**
- * A refusal's reason travels back to the page in the redirect's query, sealed with the session's
- * own token: a link made elsewhere cannot put words of its choosing on a console page.
- */
-function seal(token: string, code: string, why: string): string {
-  return createHmac('sha256', token).update(`${code}\n${why}`).digest('hex');
-}
-
-function refusedQuery(token: string | null, code: string, message: Bilingual): string {
-  const query = new URLSearchParams({ refused: code });
-  if (token !== null) {
-    // Kept short enough for an address: a reason that long is cut, not lost with its page.
-    const cut = (text: string) => (text.length > 1000 ? `${text.slice(0, 1000)}…` : text);
-    const why = Buffer.from(JSON.stringify({ zh: cut(message.zh), en: cut(message.en) }), 'utf8').toString('base64url');
-    query.set('why', why);
-    query.set('sig', seal(token, code, why));
-  }
-  return query.toString();
-}
-
-function outcomeOf(request: FastifyRequest): FormOutcome | null {
-  const query = request.query as { done?: string; refused?: string; why?: string; sig?: string };
-  if (query.done !== undefined && (CASE_COMMAND_TYPES as string[]).includes(query.done)) return { kind: 'done', type: query.done as CaseCommandType };
-  if (query.refused === undefined || !/^[a-z][a-z-]{0,63}$/.test(query.refused)) return null;
-  return { kind: 'refused', code: query.refused, message: unsealedReason(request.csrfToken, query.refused, query.why, query.sig) };
-}
-
-function unsealedReason(token: string | null, code: string, why: string | undefined, sig: string | undefined): Bilingual | null {
-  if (token === null || why === undefined || sig === undefined || !/^[0-9a-f]{64}$/.test(sig)) return null;
-  const expected = Buffer.from(seal(token, code, why), 'hex');
-  if (!timingSafeEqual(expected, Buffer.from(sig, 'hex'))) return null;
-  try {
-    const parsed = JSON.parse(Buffer.from(why, 'base64url').toString('utf8')) as unknown;
-    if (typeof parsed === 'object' && parsed !== null && typeof (parsed as Bilingual).zh === 'string' && typeof (parsed as Bilingual).en === 'string') {
-      return { zh: (parsed as Bilingual).zh, en: (parsed as Bilingual).en };
-    }
-  } catch {
-    // A sealed reason is always JSON; anything else shows the code's meaning instead.
-  }
-  return null;
-}
 
 /** A form the page cannot turn into a command: what to tell its author. */
 class FormProblem extends Error {
@@ -115,9 +64,7 @@ function wholeNumber(form: Form, name: string): number {
 
 /** Yuan as people type them (1500000, 1,500,000.5, ¥12.30) to fen as the commands take them, without floating point. */
 function fenFromYuan(form: Form, name: string, label: Bilingual): string {
-  const text = field(form, name).replace(/[\s,，¥￥]/g, '');
-  const match = /^(\d{1,16})(?:\.(\d{1,2}))?$/.exec(text);
-  const fen = match ? parseYuan(`${match[1]}.${(match[2] ?? '').padEnd(2, '0')}`) : null;
+  const fen = fenFromTypedYuan(field(form, name));
   if (fen === null) throw new FormProblem(`${label.zh}须是以元为单位、最多两位小数的金额，例如 1500000.00`, `${label.en} must be an amount in yuan with at most two decimals, e.g. 1500000.00`);
   return fen.toString();
 }
@@ -241,9 +188,7 @@ export function registerConsoleProcedurePages(app: TypedApp, services: WebServic
     return { ...loaded, caseTitle: row?.title ?? caseId };
   };
 
-  const page = (section: ConsoleSection) => ({ web: true, access: { roles: sectionRoles(section) } });
-
-  app.get('/console', { config: page('dashboard'), schema: { querystring: z.object(pageQuery) } }, async (request, reply) => {
+  app.get('/console', { config: sectionPage('dashboard'), schema: { querystring: z.object(outcomeQuery) } }, async (request, reply) => {
     const today = services.today();
     const cases = (await store.list()).map((entry) => {
       const summary = caseSummary(entry.state, entry.events, today);
@@ -252,7 +197,7 @@ export function registerConsoleProcedurePages(app: TypedApp, services: WebServic
     return sendPage(request, reply, h(ConsoleHomePage, { ctx: contextOf(request, services), cases }));
   });
 
-  app.get('/console/cases/:caseId', { config: page('dashboard'), schema: { params: caseParams, querystring: z.object(pageQuery) } }, async (request, reply) => {
+  app.get('/console/cases/:caseId', { config: sectionPage('dashboard'), schema: { params: caseParams, querystring: z.object(outcomeQuery) } }, async (request, reply) => {
     const { caseId } = request.params;
     const loaded = await loadCase(caseId);
     const today = services.today();
@@ -276,16 +221,16 @@ export function registerConsoleProcedurePages(app: TypedApp, services: WebServic
       progress: caseProgress(loaded.state, today),
       fund,
       waitingNotices: notices.map((notice) => ({ seq: notice.seq, kind: notice.kind, publishOn: notice.publish_on, title: notice.title as Bilingual })),
-      outcome: outcomeOf(request),
+      outcome: outcomeOf(request, commandOutcomeWords),
     }));
   });
 
-  app.get('/console/cases/:caseId/funding', { config: page('funding'), schema: { params: caseParams, querystring: z.object(pageQuery) } }, async (request, reply) => {
+  app.get('/console/cases/:caseId/funding', { config: sectionPage('funding'), schema: { params: caseParams, querystring: z.object(outcomeQuery) } }, async (request, reply) => {
     const loaded = await loadCase(request.params.caseId);
-    return sendPage(request, reply, h(FundingPage, { ctx: contextOf(request, services), caseId: request.params.caseId, caseTitle: loaded.caseTitle, state: loaded.state, outcome: outcomeOf(request) }));
+    return sendPage(request, reply, h(FundingPage, { ctx: contextOf(request, services), caseId: request.params.caseId, caseTitle: loaded.caseTitle, state: loaded.state, outcome: outcomeOf(request, commandOutcomeWords) }));
   });
 
-  app.get('/console/cases/:caseId/announcement', { config: page('announcement'), schema: { params: caseParams, querystring: z.object(pageQuery) } }, async (request, reply) => {
+  app.get('/console/cases/:caseId/announcement', { config: sectionPage('announcement'), schema: { params: caseParams, querystring: z.object(outcomeQuery) } }, async (request, reply) => {
     const { caseId } = request.params;
     const loaded = await loadCase(caseId);
     // Refused applications change no state; the audit log is where they are kept.
@@ -307,28 +252,28 @@ export function registerConsoleProcedurePages(app: TypedApp, services: WebServic
       at: chinaDate(new Date(entry.at)),
       reason: entry.reason,
     }));
-    return sendPage(request, reply, h(AnnouncementPage, { ctx: contextOf(request, services), caseId, caseTitle: loaded.caseTitle, state: loaded.state, refusedApplications, outcome: outcomeOf(request) }));
+    return sendPage(request, reply, h(AnnouncementPage, { ctx: contextOf(request, services), caseId, caseTitle: loaded.caseTitle, state: loaded.state, refusedApplications, outcome: outcomeOf(request, commandOutcomeWords) }));
   });
 
-  app.get('/console/cases/:caseId/hearing', { config: page('hearing'), schema: { params: caseParams, querystring: z.object(pageQuery) } }, async (request, reply) => {
+  app.get('/console/cases/:caseId/hearing', { config: sectionPage('hearing'), schema: { params: caseParams, querystring: z.object(outcomeQuery) } }, async (request, reply) => {
     const loaded = await loadCase(request.params.caseId);
     const body = hearingRecordBodyOf(loaded.state);
     return sendPage(request, reply, h(HearingPage, {
       ctx: contextOf(request, services), caseId: request.params.caseId, caseTitle: loaded.caseTitle, state: loaded.state,
-      contentHash: body === null ? null : hearingContentHash(body), outcome: outcomeOf(request),
+      contentHash: body === null ? null : hearingContentHash(body), outcome: outcomeOf(request, commandOutcomeWords),
     }));
   });
 
-  app.get('/console/cases/:caseId/plans', { config: page('plans'), schema: { params: caseParams, querystring: z.object(pageQuery) } }, async (request, reply) => {
+  app.get('/console/cases/:caseId/plans', { config: sectionPage('plans'), schema: { params: caseParams, querystring: z.object(outcomeQuery) } }, async (request, reply) => {
     const loaded = await loadCase(request.params.caseId);
-    return sendPage(request, reply, h(PlansPage, { ctx: contextOf(request, services), caseId: request.params.caseId, caseTitle: loaded.caseTitle, state: loaded.state, outcome: outcomeOf(request) }));
+    return sendPage(request, reply, h(PlansPage, { ctx: contextOf(request, services), caseId: request.params.caseId, caseTitle: loaded.caseTitle, state: loaded.state, outcome: outcomeOf(request, commandOutcomeWords) }));
   });
 
   app.get('/console/cases/:caseId/plans/:version', {
-    config: page('plans'),
+    config: sectionPage('plans'),
     schema: {
       params: z.object({ caseId: z.string().min(1).max(200), version: z.coerce.number().int().min(1).max(100_000) }),
-      querystring: z.object({ ...pageQuery, against: z.string().max(12).optional() }),
+      querystring: z.object({ ...outcomeQuery, against: z.string().max(12).optional() }),
     },
   }, async (request, reply) => {
     const { caseId, version } = request.params;
@@ -338,7 +283,7 @@ export function registerConsoleProcedurePages(app: TypedApp, services: WebServic
     const asked = request.query.against;
     const against = asked !== undefined && /^\d{1,9}$/.test(asked) ? Number(asked) : version > 1 ? version - 1 : null;
     const diff = against === null || against === version ? null : planDiffView(loaded.events, version, against);
-    return sendPage(request, reply, h(PlanVersionPage, { ctx: contextOf(request, services), caseId, caseTitle: loaded.caseTitle, state: loaded.state, plan, diff, outcome: outcomeOf(request) }));
+    return sendPage(request, reply, h(PlanVersionPage, { ctx: contextOf(request, services), caseId, caseTitle: loaded.caseTitle, state: loaded.state, plan, diff, outcome: outcomeOf(request, commandOutcomeWords) }));
   });
 
   for (const type of CASE_COMMAND_TYPES) {
@@ -369,13 +314,13 @@ export function registerConsoleProcedurePages(app: TypedApp, services: WebServic
     try {
       command = { type, ...payload(form, request.actor) } as unknown as CaseCommand;
     } catch (error) {
-      if (error instanceof FormProblem) return redirectAfterPost(reply, `${back}?${refusedQuery(request.csrfToken, 'invalid-command', error.bilingual)}`);
+      if (error instanceof FormProblem) return redirectWithOutcome(request, reply, back, 'refused', 'invalid-command', error.bilingual);
       throw error;
     }
     try {
       const { outcome } = await store.execute({ caseId, command, actor: request.actor, today: services.today(), at: services.clock.now(), reason: null });
-      if (outcome.accepted) return redirectAfterPost(reply, `${back}?done=${type}`);
-      return redirectAfterPost(reply, `${back}?${refusedQuery(request.csrfToken, outcome.refusal.code, outcome.refusal.message)}`);
+      if (outcome.accepted) return redirectWithOutcome(request, reply, back, 'done', type);
+      return redirectWithOutcome(request, reply, back, 'refused', outcome.refusal.code, outcome.refusal.message);
     } catch (error) {
       if (error instanceof UnknownCaseError) throw notFound(CASE);
       throw error;

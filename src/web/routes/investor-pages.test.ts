@@ -140,7 +140,8 @@ describe('the investor portal', () => {
     assert.equal(forged.statusCode, 403, 'a form without the session\'s token is refused');
     const unread = await post(`/portal/offers/${offer.id}/accept`, { agreementSha256: offer.agreement_sha256, _csrf: csrf }, cookie);
     assert.equal(unread.statusCode, 303);
-    assert.match(String(unread.headers.location), /refused=/);
+    const told = await api.inject({ url: String(unread.headers.location), headers: { cookie } });
+    assert.match(told.body, /<div class="flash flash-bad" role="alert">请先阅读并勾选同意和解协议<\/div>/, 'the page says why nothing happened');
     assert.equal((await database.db.selectFrom('offers').select('status').where('id', '=', offer.id).executeTakeFirstOrThrow()).status, 'offered');
     const accepted = await post(`/portal/offers/${offer.id}/accept`, { agreementSha256: offer.agreement_sha256, read: 'yes', _csrf: csrf }, cookie);
     assert.equal(accepted.statusCode, 303);
@@ -154,7 +155,27 @@ describe('the investor portal', () => {
     assert.match(after.body, /等待列入下一支付批次/);
     assert.doesNotMatch(after.body, /action="[^"]*\/accept"/, 'no answer form once answered');
     const refuse = await post(`/portal/offers/${offer.id}/refuse`, { _csrf: csrf }, cookie);
-    assert.match(decodeURIComponent(String(refuse.headers.location)), /refused=该要约已接受/, 'an answer is not changed');
+    assert.equal(refuse.statusCode, 303);
+    const refused = await api.inject({ url: String(refuse.headers.location), headers: { cookie } });
+    assert.match(refused.body, /<div class="flash flash-bad" role="alert">该要约已接受，不能改为已拒绝<\/div>/, 'an answer is not changed');
+    const english = await api.inject({ url: `${String(refuse.headers.location)}&lang=en`, headers: { cookie } });
+    assert.match(english.body, /this offer is accepted already and cannot become refused/);
+    assert.equal((await database.db.selectFrom('offers').select('status').where('id', '=', offer.id).executeTakeFirstOrThrow()).status, 'accepted');
+  });
+
+  it('shows no words a link brings in the address, only an outcome signed with the session\'s token', async () => {
+    const { id } = investor();
+    const offer = await database.db.selectFrom('offers').select('id').where('investor', '=', id).where('status', '=', 'accepted').executeTakeFirstOrThrow();
+    const page = `/portal/offers/${offer.id}`;
+    const crafted = await api.inject({ url: `${page}?refused=${encodeURIComponent('任意文字')}`, headers: { cookie } });
+    assert.equal(crafted.statusCode, 200);
+    assert.ok(!crafted.body.includes('任意文字'), 'the text of the link is not on the page');
+    assert.doesNotMatch(crafted.body, /class="flash/, 'and no message at all');
+    const note = Buffer.from(JSON.stringify({ zh: '请拨打 400 电话领取赔付', en: 'call us to be paid' })).toString('base64url');
+    const forged = await api.inject({ url: `${page}?refused=window-closed&note=${note}&sig=${'A'.repeat(43)}`, headers: { cookie } });
+    assert.equal(forged.statusCode, 200);
+    assert.ok(!forged.body.includes('请拨打'), 'a note without the session\'s signature is not shown');
+    assert.match(forged.body, /<div class="flash flash-bad" role="alert">未办理（window-closed）<\/div>/, 'only the code is');
   });
 
   it('hands out the statement as a PDF with the investor\'s Chinese text', async () => {

@@ -1,16 +1,26 @@
 import { h } from 'preact';
 import { z } from 'zod';
+import { ApiError } from '../../server/api/api-error.ts';
 import type { TypedApp } from '../../server/api/app.ts';
+import { chinaDate } from '../../server/api/request-context.ts';
 import { offerDocuments, offerStatementPdf, REFUSING_MEANS } from '../../server/offer-documents.ts';
-import { OfferRefused, OfferStore, type OfferRow } from '../../store/offer-store.ts';
-import { say } from '../i18n.ts';
+import { OfferStore, type OfferRow } from '../../store/offer-store.ts';
 import { chartSeriesFor } from '../market-series.ts';
-import { contextOf, redirectAfterPost, sendPage } from '../render.ts';
+import { orRefused, outcomeOf, outcomeQuery, redirectWithOutcome, type OutcomeWords } from '../outcome.ts';
+import { contextOf, sendDownload, sendPage } from '../render.ts';
 import { OfferPage, PortalHome, type PaymentStanding, type PortalOffer } from '../views/portal-pages.tsx';
 import type { WebServices } from '../web-app.ts';
-import { ApiError } from '../../server/api/api-error.ts';
 
 const INVESTOR = { web: true, access: { roles: ['investor' as const] } };
+
+type AnswerKind = 'accept' | 'refuse' | 'dispute';
+
+/** What the offer's page says once the investor has answered; fixed words, so the address only names the answer. */
+const ANSWERED: Record<AnswerKind, OutcomeWords> = {
+  accept: { tone: 'good', zh: '您已接受赔付。款项将在答复期结束后的支付批次中划付。', en: 'You have accepted. The money is paid in the batch after the answer period.' },
+  refuse: { tone: 'info', zh: '您已拒绝赔付，仍可依法提起诉讼。', en: 'You have refused; your right to sue is kept.' },
+  dispute: { tone: 'info', zh: '异议已提交，管理人将在复核后答复您。', en: 'Your dispute has been sent; the administrator will answer after review.' },
+};
 
 /**
  * The investors' portal: their own offers only. Another investor's offer reads as not found, the
@@ -24,7 +34,7 @@ export function registerInvestorPages(app: TypedApp, services: WebServices): voi
     if (offer.status !== 'accepted') return { kind: 'none' };
     const latest = await db.selectFrom('payment_items').select(['status', 'attempt', 'failure', 'settled_at']).where('offer_id', '=', offer.id).orderBy('attempt', 'desc').limit(1).executeTakeFirst();
     if (!latest) return { kind: 'waiting' };
-    if (latest.status === 'paid') return { kind: 'paid', on: latest.settled_at ? new Date(latest.settled_at.getTime() + 8 * 3600_000).toISOString().slice(0, 10) : '' };
+    if (latest.status === 'paid') return { kind: 'paid', on: latest.settled_at ? chinaDate(latest.settled_at) : '' };
     if (latest.status === 'failed') return { kind: 'failed', reason: latest.failure ?? '', attempt: latest.attempt };
     return { kind: 'in-batch', status: latest.status, attempt: latest.attempt };
   };
@@ -52,7 +62,7 @@ export function registerInvestorPages(app: TypedApp, services: WebServices): voi
 
   app.get('/portal/offers/:offerId', {
     config: INVESTOR,
-    schema: { params: z.object({ offerId: z.string() }), querystring: z.object({ done: z.enum(['accept', 'refuse', 'dispute']).optional(), refused: z.string().max(500).optional(), lang: z.string().optional() }) },
+    schema: { params: z.object({ offerId: z.string() }), querystring: z.object(outcomeQuery) },
   }, async (request, reply) => {
     const ctx = contextOf(request, services);
     const offer = await ownOffer(request.params.offerId, request.actor.id);
@@ -60,17 +70,13 @@ export function registerInvestorPages(app: TypedApp, services: WebServices): voi
     const run = offer.run_id === null ? null : await db.selectFrom('computation_runs').select('dataset').where('id', '=', offer.run_id).executeTakeFirst();
     const chart = sheet && run ? await chartSeriesFor(services.importRoot, run.dataset, sheet) : null;
     const answers = (await offers.answersOf(offer.id)).map((answer) => ({ kind: answer.kind, channel: answer.channel, answeredOn: answer.answered_on }));
-    const { done, refused } = request.query;
-    const flash = done === 'accept' ? { tone: 'good' as const, text: say(ctx.lang, '您已接受赔付。款项将在答复期结束后的支付批次中划付。', 'You have accepted. The money is paid in the batch after the answer period.') }
-      : done === 'refuse' ? { tone: 'info' as const, text: say(ctx.lang, '您已拒绝赔付，仍可依法提起诉讼。', 'You have refused; your right to sue is kept.') }
-      : done === 'dispute' ? { tone: 'info' as const, text: say(ctx.lang, '异议已提交，管理人将在复核后答复您。', 'Your dispute has been sent; the administrator will answer after review.') }
-      : refused ? { tone: 'bad' as const, text: refused } : null;
     return sendPage(request, reply, h(OfferPage, {
-      ctx, offer: await describe(offer, plan.title, sheet ? `${sheet.security.code} ${sheet.security.name}` : ''), sheet, plan, chart, refusing: REFUSING_MEANS, answers, flash,
+      ctx, offer: await describe(offer, plan.title, sheet ? `${sheet.security.code} ${sheet.security.name}` : ''), sheet, plan, chart, refusing: REFUSING_MEANS, answers,
+      outcome: outcomeOf(request, (kind, code) => (kind === 'done' ? ANSWERED[code as AnswerKind] : undefined)),
     }));
   });
 
-  for (const kind of ['accept', 'refuse', 'dispute'] as const) {
+  for (const kind of Object.keys(ANSWERED) as AnswerKind[]) {
     app.post(`/portal/offers/:offerId/${kind}`, {
       config: INVESTOR,
       schema: {
@@ -80,21 +86,17 @@ export function registerInvestorPages(app: TypedApp, services: WebServices): voi
     }, async (request, reply) => {
       const offer = await ownOffer(request.params.offerId, request.actor.id);
       const back = `/portal/offers/${encodeURIComponent(offer.id)}`;
-      const lang = contextOf(request, services).lang;
       if (kind === 'accept' && request.body.read !== 'yes') {
-        return redirectAfterPost(reply, `${back}?refused=${encodeURIComponent(say(lang, '请先阅读并勾选同意和解协议', 'Read the agreement and tick the box first'))}`);
+        return redirectWithOutcome(request, reply, back, 'refused', 'agreement-not-read', { zh: '请先阅读并勾选同意和解协议', en: 'Read the agreement and tick the box first' });
       }
-      try {
+      return orRefused(request, reply, back, async () => {
         await offers.answer({
           offerId: offer.id,
           answer: { kind, channel: 'portal', agreementSha256: kind === 'accept' ? (request.body.agreementSha256 ?? '') : offer.agreement_sha256, reason: request.body.reason },
           actor: request.actor, today: services.today(), at: services.clock.now(),
         });
-      } catch (error) {
-        if (error instanceof OfferRefused) return redirectAfterPost(reply, `${back}?refused=${encodeURIComponent(error.bilingual[lang])}`);
-        throw error;
-      }
-      return redirectAfterPost(reply, `${back}?done=${kind}`);
+        return redirectWithOutcome(request, reply, back, 'done', kind);
+      });
     });
   }
 
@@ -104,6 +106,6 @@ export function registerInvestorPages(app: TypedApp, services: WebServices): voi
   }, async (request, reply) => {
     const offer = await ownOffer(request.params.offerId, request.actor.id);
     const pdf = await offerStatementPdf(db, offer, { today: services.today(), lang: request.query.lang });
-    return reply.type('application/pdf').header('content-disposition', `attachment; filename="${offer.id}.pdf"`).header('cache-control', 'no-store').send(pdf);
+    return sendDownload(reply, 'application/pdf', `${offer.id}.pdf`, pdf);
   });
 }

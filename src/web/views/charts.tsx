@@ -1,8 +1,9 @@
 import { scaleLinear, scaleUtc } from 'd3-scale';
 import { line, symbol, symbolTriangle } from 'd3-shape';
 import { apportionFen } from '../../domain/money/largest-remainder.ts';
-import { say, type Lang } from '../i18n.ts';
+import { say, withNote, type Lang } from '../i18n.ts';
 import { percent, yuan } from './ui.tsx';
+import { STATUS_WORDS } from './words.ts';
 
 /**
  * Charts drawn on the server as SVG: no script, a viewBox so that they shrink to a phone's width,
@@ -83,11 +84,11 @@ export function ProgressChart(props: ProgressChartProps) {
   const totalCount = props.accepted.count + props.refused.count + props.disputed.count + props.open.count;
   const totalFen = props.accepted.amountFen + props.refused.amountFen + props.disputed.amountFen + props.open.amountFen;
   const labels = {
-    accepted: say(lang, '已接受', 'Accepted'),
+    accepted: STATUS_WORDS.offer.accepted[lang],
     paid: say(lang, '其中已支付', 'of which paid'),
-    refused: say(lang, '已拒绝', 'Refused'),
-    disputed: say(lang, '异议中', 'Disputed'),
-    open: say(lang, '未答复', 'Not answered'),
+    refused: STATUS_WORDS.offer.refused[lang],
+    disputed: STATUS_WORDS.offer.disputed[lang],
+    open: STATUS_WORDS.offer.offered[lang],
   };
   const rows = (['count', 'amount'] as const).map((measure, index) => {
     const shares = progressShares(progressParts(props, measure));
@@ -187,7 +188,7 @@ export function PriceChart(props: PriceChartProps) {
   const { lang, security } = props;
   const frame = PRICE_CHART_FRAME;
   const id = `price-chart-${security.code.replace(/[^A-Za-z0-9_-]/g, '')}`;
-  const stockName = say(lang, `${security.name}（${security.code}）`, `${security.name} (${security.code})`);
+  const stockName = withNote(lang, security.name, security.code);
   if (props.stock.length === 0) {
     return <p class="muted">{say(lang, `暂无${stockName}的行情数据。`, `No prices of ${stockName} to show.`)}</p>;
   }

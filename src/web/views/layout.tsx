@@ -1,22 +1,8 @@
 import type { ComponentChildren } from 'preact';
-import type { Role } from '../../domain/access/roles.ts';
-import { say, type Lang } from '../i18n.ts';
+import { say, withNote, type Lang } from '../i18n.ts';
 import type { WebContext } from '../web-context.ts';
-
-const ROLE_NAMES: Record<Role, { zh: string; en: string }> = {
-  administrator: { zh: '基金管理人', en: 'administrator' },
-  'hearing-host': { zh: '听证主持人', en: 'hearing host' },
-  funder: { zh: '出资人', en: 'funder' },
-  representative: { zh: '投资者代表', en: 'investor representative' },
-  lawyer: { zh: '律师', en: 'lawyer' },
-  investor: { zh: '投资者', en: 'investor' },
-  auditor: { zh: '审计', en: 'auditor' },
-  public: { zh: '公众', en: 'public' },
-};
-
-export function roleName(lang: Lang, role: Role): string {
-  return ROLE_NAMES[role][lang];
-}
+import { CsrfField } from './ui.tsx';
+import { roleName } from './words.ts';
 
 /** The same page in the other language: the current address with `lang` set. */
 function switchedUrl(url: string, lang: Lang): string {
@@ -58,8 +44,8 @@ export function Layout(props: { ctx: WebContext; title: string; children: Compon
           <div class="who">
             {signedIn ? (
               <form method="post" action="/sign-out" class="inline">
-                <input type="hidden" name="_csrf" value={ctx.csrfToken ?? ''} />
-                <span>{actor.name}（{roleName(lang, actor.role)}）</span>
+                <CsrfField token={ctx.csrfToken} />
+                <span>{withNote(lang, actor.name, roleName(lang, actor.role))}</span>
                 <button type="submit" class="link">{say(lang, '退出', 'Sign out')}</button>
               </form>
             ) : null}

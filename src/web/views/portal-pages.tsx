@@ -1,12 +1,14 @@
 import type { CalculationSheet } from '../../domain/loss/calculation-sheet.ts';
 import type { PlanDocument } from '../../domain/plan/plan-document.ts';
-import { say, type Lang } from '../i18n.ts';
+import { say, withNote, type Lang } from '../i18n.ts';
 import type { ChartSeries } from '../market-series.ts';
+import type { Outcome } from '../outcome.ts';
 import type { WebContext } from '../web-context.ts';
 import { CalculationSheetView } from './calculation-sheet.tsx';
 import { PriceChart } from './charts.tsx';
 import { Layout } from './layout.tsx';
-import { CsrfField, Facts, Flash, Money, Section, Tag, TextArea, type Tone } from './ui.tsx';
+import { CsrfField, Facts, Money, OutcomeFlash, Section, StatusTag, TextArea } from './ui.tsx';
+import { ANSWER_CHANNELS, ANSWER_KINDS, wordOf } from './words.ts';
 
 export type OfferStatus = 'offered' | 'accepted' | 'refused' | 'disputed' | 'superseded';
 
@@ -29,19 +31,6 @@ export type PaymentStanding =
   | { kind: 'in-batch'; status: 'pending' | 'sent'; attempt: number }
   | { kind: 'paid'; on: string }
   | { kind: 'failed'; reason: string; attempt: number };
-
-const STATUS: Record<OfferStatus, { zh: string; en: string; tone: Tone }> = {
-  offered: { zh: '待答复', en: 'awaiting your answer', tone: 'info' },
-  accepted: { zh: '已接受', en: 'accepted', tone: 'good' },
-  refused: { zh: '已拒绝', en: 'refused', tone: 'neutral' },
-  disputed: { zh: '异议复核中', en: 'under review', tone: 'warn' },
-  superseded: { zh: '已由新要约替代', en: 'replaced by a new offer', tone: 'neutral' },
-};
-
-export function StatusTag(props: { lang: Lang; status: OfferStatus }) {
-  const status = STATUS[props.status];
-  return <Tag tone={status.tone}>{status[props.lang]}</Tag>;
-}
 
 export function paymentText(lang: Lang, payment: PaymentStanding): string {
   switch (payment.kind) {
@@ -66,7 +55,7 @@ export function PortalHome(props: { ctx: WebContext; offers: PortalOffer[] }) {
             <div class="card">
               <p class="muted">{offer.caseTitle}</p>
               <p class="amount-big"><Money fen={offer.amountFen} /></p>
-              <p><StatusTag lang={lang} status={offer.status} /> {offer.status === 'accepted' ? <span>{paymentText(lang, offer.payment)}</span> : null}</p>
+              <p><StatusTag lang={lang} of="offer" status={offer.status} /> {offer.status === 'accepted' ? <span>{paymentText(lang, offer.payment)}</span> : null}</p>
               <p class="muted">{say(lang, `答复期 ${offer.opensOn} 至 ${offer.closesOn}`, `Answer by ${offer.closesOn} (from ${offer.opensOn})`)}</p>
               <p><a class="button" href={`/portal/offers/${encodeURIComponent(offer.offerId)}`}>{say(lang, '查看要约和计算说明', 'See the offer and its calculation')}</a></p>
             </div>
@@ -86,7 +75,7 @@ export interface OfferPageProps {
   refusing: { zh: string; en: string };
   answers: { kind: string; channel: string; answeredOn: string }[];
   /** The outcome of the last form, shown at the top. */
-  flash: { tone: 'good' | 'bad' | 'info'; text: string } | null;
+  outcome: Outcome | null;
 }
 
 /** One offer: the amount, what to do, the chart, the calculation, the agreement and what refusing means. */
@@ -99,17 +88,17 @@ export function OfferPage(props: OfferPageProps) {
     <Layout ctx={ctx} title={say(lang, '赔付要约', 'Your offer')}>
       <p class="muted"><a href="/portal">{say(lang, '我的赔付', 'My offers')}</a> / {offer.caseTitle}</p>
       <h1>{say(lang, '先行赔付要约', 'Advance compensation offer')}</h1>
-      {props.flash ? <Flash tone={props.flash.tone}>{props.flash.text}</Flash> : null}
+      <OutcomeFlash outcome={props.outcome} />
       <Section id="offer" title={say(lang, '要约金额', 'The amount offered')}>
         <p class="amount-big" id="amount"><Money fen={offer.amountFen} /></p>
         <Facts items={[
-          [say(lang, '状态', 'Status'), <StatusTag lang={lang} status={offer.status} />],
+          [say(lang, '状态', 'Status'), <StatusTag lang={lang} of="offer" status={offer.status} />],
           [say(lang, '答复期', 'Answer period'), `${offer.opensOn} — ${offer.closesOn}`],
           [say(lang, '证券', 'Security'), offer.security],
           [say(lang, '支付', 'Payment'), offer.status === 'accepted' ? paymentText(lang, offer.payment) : '—'],
         ]} />
         {props.answers.length > 0 ? (
-          <p class="muted">{props.answers.map((answer) => say(lang, `${answer.answeredOn} 经${answer.channel === 'portal' ? '本平台' : answer.channel === 'exchange-file' ? '交易所申报' : '现场窗口'}${answer.kind === 'accept' ? '接受' : answer.kind === 'refuse' ? '拒绝' : '提出异议'}`, `${answer.answeredOn}: ${answer.kind} via ${answer.channel}`)).join('；')}</p>
+          <p class="muted">{props.answers.map((answer) => `${answer.answeredOn} ${withNote(lang, wordOf(lang, ANSWER_KINDS, answer.kind), wordOf(lang, ANSWER_CHANNELS, answer.channel))}`).join(say(lang, '；', '; '))}</p>
         ) : null}
       </Section>
 
@@ -159,7 +148,7 @@ export function OfferPage(props: OfferPageProps) {
 
       {sheet ? (
         <Section id="sheet" title={say(lang, '计算说明', 'How the amount was computed')}>
-          <CalculationSheetView lang={lang} sheet={sheet} />
+          <CalculationSheetView lang={lang} sheet={sheet} level={3} />
         </Section>
       ) : null}
 

@@ -1,6 +1,8 @@
 import type { ComponentChildren } from 'preact';
 import { formatFen } from '../../domain/money/fen.ts';
 import { say, type Lang } from '../i18n.ts';
+import type { Outcome } from '../outcome.ts';
+import { statusWord, type StatusFamily } from './words.ts';
 
 /** An amount in fen, shown in yuan with thousands separators: ¥1,234.56. */
 export function yuan(fen: bigint | string): string {
@@ -37,6 +39,17 @@ export function Tag(props: { tone?: Tone; children: ComponentChildren }) {
 /** A message at the top of a page: the outcome of the last action, or a refusal with its reason. */
 export function Flash(props: { tone: 'good' | 'bad' | 'info'; children: ComponentChildren }) {
   return <div class={`flash flash-${props.tone}`} role={props.tone === 'bad' ? 'alert' : 'status'}>{props.children}</div>;
+}
+
+/** The outcome of the form that led back to this page (outcome.ts), when there was one. */
+export function OutcomeFlash(props: { outcome: Outcome | null }) {
+  return props.outcome === null ? null : <Flash tone={props.outcome.tone}>{props.outcome.text}</Flash>;
+}
+
+/** A status (words.ts) as a coloured tag in the page's language; an unknown status shows as itself. */
+export function StatusTag(props: { lang: Lang; of: StatusFamily; status: string }) {
+  const word = statusWord(props.lang, props.of, props.status);
+  return <Tag tone={word.tone}>{word.text}</Tag>;
 }
 
 /** Label–value pairs, as a definition list. */
@@ -89,9 +102,14 @@ export function DataTable<Row>(props: { caption: string; columns: Column<Row>[];
   );
 }
 
+/** htmx's attributes that replace `target` with the same element of the page at `url`, and put `url` in the address bar. */
+function inPlace(url: string, target: string) {
+  return { 'hx-get': url, 'hx-target': target, 'hx-select': target, 'hx-swap': 'outerHTML', 'hx-push-url': 'true' };
+}
+
 /** Keyset paging: a link to the first page and one to the next, which carries the last key seen. */
 export function Pager(props: { lang: Lang; firstUrl: string; nextUrl: string | null; target?: string }) {
-  const hx = (url: string) => (props.target ? { 'hx-get': url, 'hx-target': props.target, 'hx-select': props.target, 'hx-swap': 'outerHTML', 'hx-push-url': 'true' } : {});
+  const hx = (url: string) => (props.target ? inPlace(url, props.target) : {});
   return (
     <nav class="pager" aria-label={say(props.lang, '翻页', 'Pages')}>
       <a href={props.firstUrl} {...hx(props.firstUrl)}>{say(props.lang, '第一页', 'First page')}</a>
@@ -100,27 +118,74 @@ export function Pager(props: { lang: Lang; firstUrl: string; nextUrl: string | n
   );
 }
 
-/** A labelled form field; the label is always visible, for screen readers and for people. */
-export function Field(props: { label: string; name: string; type?: string; value?: string; required?: boolean; hint?: string; autocomplete?: string; inputmode?: string; pattern?: string; maxLength?: number }) {
-  const id = `field-${props.name}`;
+/** The filters of a list: a plain GET form, which htmx turns into an update of the list (`target`) in place. */
+export function FilterForm(props: { lang: Lang; action: string; target: string; children: ComponentChildren }) {
+  return (
+    <form method="get" action={props.action} class="filters" role="search" {...inPlace(props.action, props.target)}>
+      {props.children}
+      <button type="submit" class="secondary">{say(props.lang, '筛选', 'Filter')}</button>
+    </form>
+  );
+}
+
+/** The frame of a form field: its label, always visible for screen readers and for people, and the hint its control points to. */
+function FieldFrame(props: { id: string; label: string; hint?: string; children: ComponentChildren }) {
   return (
     <div class="field">
-      <label for={id}>{props.label}</label>
-      <input id={id} name={props.name} type={(props.type ?? 'text') as 'text'} value={props.value} required={props.required} 
-        autocomplete={props.autocomplete} inputMode={props.inputmode as never} pattern={props.pattern} maxLength={props.maxLength}
-        aria-describedby={props.hint ? `${id}-hint` : undefined} />
-      {props.hint ? <p class="hint" id={`${id}-hint`}>{props.hint}</p> : null}
+      <label for={props.id}>{props.label}</label>
+      {props.children}
+      {props.hint ? <p class="hint" id={`${props.id}-hint`}>{props.hint}</p> : null}
     </div>
   );
 }
 
-export function TextArea(props: { label: string; name: string; required?: boolean; rows?: number; hint?: string }) {
-  const id = `field-${props.name}`;
+const hintId = (id: string, hint: string | undefined) => (hint ? `${id}-hint` : undefined);
+
+/**
+ * The fields of a form. `id` must be unique on the page; it defaults to one made from the name,
+ * which serves a page with one form (several forms sharing field names give their own ids).
+ */
+export interface FieldProps {
+  id?: string;
+  label: string;
+  name: string;
+  required?: boolean;
+  hint?: string;
+}
+
+export function Field(props: FieldProps & { type?: string; value?: string; autocomplete?: string; inputmode?: string; pattern?: string; maxLength?: number; min?: number; placeholder?: string }) {
+  const id = props.id ?? `field-${props.name}`;
   return (
-    <div class="field">
-      <label for={id}>{props.label}</label>
-      <textarea id={id} name={props.name} required={props.required} rows={props.rows ?? 4} aria-describedby={props.hint ? `${id}-hint` : undefined}></textarea>
-      {props.hint ? <p class="hint" id={`${id}-hint`}>{props.hint}</p> : null}
-    </div>
+    <FieldFrame id={id} label={props.label} hint={props.hint}>
+      <input id={id} name={props.name} type={(props.type ?? 'text') as 'text'} value={props.value} required={props.required}
+        autocomplete={props.autocomplete} inputMode={props.inputmode as never} pattern={props.pattern} maxLength={props.maxLength} min={props.min} placeholder={props.placeholder}
+        aria-describedby={hintId(id, props.hint)} />
+    </FieldFrame>
+  );
+}
+
+export function TextArea(props: FieldProps & { rows?: number; value?: string; maxLength?: number }) {
+  const id = props.id ?? `field-${props.name}`;
+  return (
+    <FieldFrame id={id} label={props.label} hint={props.hint}>
+      <textarea id={id} name={props.name} required={props.required} rows={props.rows ?? 4} maxLength={props.maxLength} aria-describedby={hintId(id, props.hint)}>{props.value ?? ''}</textarea>
+    </FieldFrame>
+  );
+}
+
+export interface SelectOption {
+  value: string;
+  label: string;
+}
+
+/** A labelled choice among a few options; `value` is the one chosen (none given: the one whose value is empty, else the first). */
+export function Select(props: FieldProps & { options: SelectOption[]; value?: string }) {
+  const id = props.id ?? `field-${props.name}`;
+  return (
+    <FieldFrame id={id} label={props.label} hint={props.hint}>
+      <select id={id} name={props.name} required={props.required} aria-describedby={hintId(id, props.hint)}>
+        {props.options.map((option) => <option value={option.value} selected={option.value === (props.value ?? '')}>{option.label}</option>)}
+      </select>
+    </FieldFrame>
   );
 }

@@ -2,10 +2,7 @@ import { z } from 'zod';
 import { fundPosition } from '../../../domain/fund/fund-position.ts';
 import { balances, trialBalance } from '../../../domain/fund/ledger-state.ts';
 import { ROLES } from '../../../domain/access/roles.ts';
-import { LedgerRefused, ledgerState, postTransaction } from '../../../store/ledger-store.ts';
-import { appendAuditEntry } from '../../../store/audit-log.ts';
-import { interestCredited, managementFeeCharged } from '../../../domain/fund/ledger-rules.ts';
-import type { LedgerTransaction } from '../../../domain/fund/ledger-transaction.ts';
+import { LedgerRefused, ledgerState, recordFundMovement, type FundMovementKind } from '../../../store/ledger-store.ts';
 import { ApiError } from '../api-error.ts';
 import { reconciliationOf } from '../../../store/reconciliation-store.ts';
 import type { ApiServices, TypedApp } from '../app.ts';
@@ -23,8 +20,8 @@ export function registerLedgerRoutes(app: TypedApp, services: ApiServices): void
 
   // Interest the custodian credits and the trustee's management fee (管理费): movements of the fund
   // itself, each under its bank reference, which is its idempotency key.
-  const movement = (path: string, summary: string, build: (input: { id: string; fundId: string; on: string; amountFen: bigint; memo: string }) => LedgerTransaction) => {
-    app.post(`/api/v1/cases/:caseId/ledger/${path}`, {
+  const movement = (kind: FundMovementKind, summary: string) => {
+    app.post(`/api/v1/cases/:caseId/ledger/${kind}`, {
       config: { access: { roles: ['administrator'] } },
       schema: {
         summary, tags: ['fund'], params: z.object({ caseId: z.string() }),
@@ -32,13 +29,8 @@ export function registerLedgerRoutes(app: TypedApp, services: ApiServices): void
       },
     }, async (request, reply) => {
       const { amountFen, reference, memo } = request.body;
-      const state = await db.transaction().execute(async (transaction) => {
-        const posted = await postTransaction(transaction, build({ id: `${path}:${reference}`, fundId: request.params.caseId, on: services.today(), amountFen: BigInt(amountFen), memo }));
-        await appendAuditEntry(transaction, {
-          caseId: request.params.caseId, actorId: request.actor.id, role: request.actor.role, at: services.clock.now().toISOString(), command: `post-${path}`, reason: null,
-          payload: { amountFen, reference, memo }, outcome: 'accepted',
-        });
-        return posted.state;
+      const { state } = await recordFundMovement(db, {
+        caseId: request.params.caseId, kind, amountFen: BigInt(amountFen), reference, memo, actor: request.actor, today: services.today(), at: services.clock.now(),
       }).catch((error: unknown) => {
         if (error instanceof LedgerRefused) throw new ApiError(409, error.code, error.bilingual);
         throw error;
@@ -46,8 +38,8 @@ export function registerLedgerRoutes(app: TypedApp, services: ApiServices): void
       return reply.code(201).send({ position: fundPosition(state) });
     });
   };
-  movement('interest', 'Record interest the custodian credited to the fund; it may only go to compensation', interestCredited);
-  movement('management-fee', 'Charge the trustee\'s management fee; it may take only free funds, never interest', managementFeeCharged);
+  movement('interest', 'Record interest the custodian credited to the fund; it may only go to compensation');
+  movement('management-fee', 'Charge the trustee\'s management fee; it may take only free funds, never interest');
 
   app.get('/api/v1/cases/:caseId/reconciliation', {
     config: { access: { roles: ['administrator', 'auditor'] } },

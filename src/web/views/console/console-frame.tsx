@@ -24,9 +24,14 @@ export const CONSOLE_SECTIONS: { section: ConsoleSection; path: string; zh: stri
   { section: 'recourse', path: '/recourse', zh: '追偿', en: 'Recourse', roles: ['administrator', 'auditor', 'funder'] },
 ];
 
-/** The roles that may open a console section; pages declare exactly these in `config.access`. */
+/** The roles that may open a console section. */
 export function sectionRoles(section: ConsoleSection): Role[] {
   return CONSOLE_SECTIONS.find((entry) => entry.section === section)!.roles;
+}
+
+/** The route config of a console section's pages: a web page, open to exactly the section's roles. */
+export function sectionPage(section: ConsoleSection): { web: true; access: { roles: Role[] } } {
+  return { web: true, access: { roles: sectionRoles(section) } };
 }
 
 export function consoleUrl(caseId: string, section: ConsoleSection): string {

@@ -1,9 +1,9 @@
 import type { CasePhase } from '../../../domain/procedure/case-progress.ts';
-import { say, type Lang } from '../../i18n.ts';
+import { paren, say, type Lang } from '../../i18n.ts';
 import type { WebContext } from '../../web-context.ts';
 import { Layout } from '../layout.tsx';
 import { Facts, percent, Tag } from '../ui.tsx';
-import { paren, phaseName } from './public-words.tsx';
+import { phaseName } from '../words.ts';
 
 export interface CaseListEntry {
   caseId: string;

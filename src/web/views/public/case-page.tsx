@@ -1,10 +1,11 @@
 import type { DrawVerification, PublishedDraw } from '../../../domain/procedure/lot-draw.ts';
-import { say, type Bilingual, type Lang } from '../../i18n.ts';
+import { paren, say, type Bilingual, type Lang } from '../../i18n.ts';
 import type { WebContext } from '../../web-context.ts';
 import { Layout } from '../layout.tsx';
 import { DataTable, Facts, Flash, Money, Section, Tag } from '../ui.tsx';
 import { ProgressPanel, type PublicProgress } from './progress-panel.tsx';
-import { caseTitle, deadlineName, paren, partyKindName, phaseName, poolName, reviewRuleName, versionName, type PublicCaseView } from './public-words.tsx';
+import { CHALLENGE_KIND_NAMES, deadlineName, partyKindName, phaseName, poolName, sideName, STATUS_WORDS, wordOf } from '../words.ts';
+import { caseTitle, reviewRuleName, versionName, type PublicCaseView } from './public-words.tsx';
 
 export interface PublishedNotice {
   seq: number;
@@ -228,7 +229,7 @@ function ChallengeSection(props: { lang: Lang; view: PublicCaseView }) {
         rows={view.issuerChallenges}
         empty={say(lang, '没有', 'None')}
         columns={[
-          { label: say(lang, '类别', 'Kind'), cell: (challenge) => (challenge.kind === 'reconsideration' ? say(lang, '行政复议', 'Reconsideration') : say(lang, '行政诉讼', 'Litigation')) },
+          { label: say(lang, '类别', 'Kind'), cell: (challenge) => wordOf(lang, CHALLENGE_KIND_NAMES, challenge.kind) },
           { label: say(lang, '提起日期', 'Filed on'), cell: (challenge) => challenge.filedOn },
           { label: say(lang, '受理机关', 'With'), cell: (challenge) => challenge.body },
         ]}
@@ -346,7 +347,7 @@ function HearingSection(props: { lang: Lang; view: PublicCaseView; names: (id: s
         <div class="grid">
           {(['liable-parties', 'investors'] as const).map((which) => (
             <div>
-              <h3>{which === 'investors' ? say(lang, '投资者一方', 'For the investors') : say(lang, '责任主体一方', 'For the liable parties')}</h3>
+              <h3>{sideName(lang, which)}</h3>
               <ul>{side(which).map((participant) => <li>{participant.name}{paren(lang, participant.capacity)}{attendance(participant.participantId)}</li>)}</ul>
             </div>
           ))}
@@ -470,10 +471,7 @@ function RunsSection(props: { lang: Lang; view: PublicCaseView }) {
           { label: say(lang, '方案版本', 'Plan'), cell: (run) => versionName(lang, run.planVersion) },
           { label: say(lang, '输入数据 SHA-256', 'Input SHA-256'), cell: (run) => <code>{run.inputHash}</code> },
           { label: say(lang, '投资者', 'Investors'), numeric: true, cell: (run) => run.counts.investors },
-          { label: say(lang, '应赔付', 'Payable'), numeric: true, cell: (run) => run.counts.payable },
-          { label: say(lang, '损失为零', 'No loss'), numeric: true, cell: (run) => run.counts.zero },
-          { label: say(lang, '不适格', 'Not eligible'), numeric: true, cell: (run) => run.counts.ineligible },
-          { label: say(lang, '数据被拒', 'Data rejected'), numeric: true, cell: (run) => run.counts.rejected },
+          ...(['payable', 'zero', 'ineligible', 'rejected'] as const).map((status) => ({ label: STATUS_WORDS.result[status][lang], numeric: true, cell: (run: PublicCaseView['computationRuns'][number]) => run.counts[status] })),
           { label: say(lang, '应付总额', 'Total payable'), numeric: true, cell: (run) => <Money fen={run.totalPayableFen} /> },
         ]}
       />

@@ -5,7 +5,8 @@ import { say, type Lang } from '../../i18n.ts';
 import type { WebContext } from '../../web-context.ts';
 import { Layout } from '../layout.tsx';
 import { Facts, Flash, Section, Tag } from '../ui.tsx';
-import { fundFacts, lossParameterFacts, reviewRuleName, timetableFacts, versionName } from './public-words.tsx';
+import { fundFacts, lossParameterFacts, timetableFacts } from '../plan-facts.tsx';
+import { reviewRuleName, versionName } from './public-words.tsx';
 
 export interface PlanVersionSummary {
   version: number;

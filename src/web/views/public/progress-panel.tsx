@@ -4,6 +4,7 @@ import type { WebContext } from '../../web-context.ts';
 import { ProgressChart } from '../charts.tsx';
 import { Layout } from '../layout.tsx';
 import { DataTable, Money, percent, yuan } from '../ui.tsx';
+import { STATUS_WORDS } from '../words.ts';
 
 /** What the public sees of the offers and payments: the figures of GET /api/v1/cases/:caseId/progress and the computation behind them. */
 export type PublicProgress = Pick<Reconciliation, 'computed' | 'offered' | 'accepted' | 'refused' | 'disputed' | 'open' | 'paid'>;
@@ -27,11 +28,11 @@ export function ProgressPanel(props: { lang: Lang; caseId: string; today: string
   const { lang, progress } = props;
   const rows: ProgressRow[] = [
     { key: 'offered', label: say(lang, '已发出要约', 'Offers made'), tally: progress.offered },
-    { key: 'accepted', label: say(lang, '已接受', 'Accepted'), tally: progress.accepted },
-    { key: 'refused', label: say(lang, '已拒绝', 'Refused'), tally: progress.refused },
-    { key: 'disputed', label: say(lang, '异议复核中', 'Disputed, in review'), tally: progress.disputed },
-    { key: 'open', label: say(lang, '尚未答复', 'Not answered yet'), tally: progress.open },
-    { key: 'paid', label: say(lang, '已支付', 'Paid'), tally: progress.paid },
+    { key: 'accepted', label: STATUS_WORDS.offer.accepted[lang], tally: progress.accepted },
+    { key: 'refused', label: STATUS_WORDS.offer.refused[lang], tally: progress.refused },
+    { key: 'disputed', label: STATUS_WORDS.offer.disputed[lang], tally: progress.disputed },
+    { key: 'open', label: STATUS_WORDS.offer.offered[lang], tally: progress.open },
+    { key: 'paid', label: STATUS_WORDS.item.paid[lang], tally: progress.paid },
   ];
   const shareOf = (tally: Tally | Share, measure: 'count' | 'amount') =>
     'countPercent' in tally ? `${measure === 'count' ? tally.countPercent : tally.amountPercent}%` : '100.00%';

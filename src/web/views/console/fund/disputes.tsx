@@ -1,8 +1,9 @@
 import { say } from '../../../i18n.ts';
 import type { WebContext } from '../../../web-context.ts';
-import { CsrfField, DataTable, Facts, Money, Pager } from '../../ui.tsx';
+import type { Outcome } from '../../../outcome.ts';
+import { CsrfField, DataTable, Facts, Money, OutcomeFlash, Pager, Select, TextArea } from '../../ui.tsx';
+import { ANSWER_CHANNELS, RESOLUTION_NAMES, wordOf } from '../../words.ts';
 import { ConsoleFrame, consoleUrl } from '../console-frame.tsx';
-import { ANSWER_CHANNELS, Area, OutcomeFlash, Select, wordOf, type Outcome } from './fund-ui.tsx';
 import { offerUrl } from './offers.tsx';
 
 export interface DisputeRow {
@@ -40,7 +41,7 @@ export function DisputesPage(props: {
   const here = consoleUrl(props.caseId, 'disputes');
   return (
     <ConsoleFrame ctx={ctx} caseId={props.caseId} caseTitle={props.caseTitle} section="disputes" title={say(lang, '异议复核', 'Dispute review')}>
-      <OutcomeFlash lang={lang} outcome={props.outcome} />
+      <OutcomeFlash outcome={props.outcome} />
       <p class="lead" id="disputes-total">{say(lang, `待复核的异议：${props.total} 件`, `Disputes awaiting review: ${props.total}`)}</p>
       {props.rows.length === 0 ? <p class="muted">{say(lang, '没有待复核的异议。', 'No dispute is waiting for review.')}</p> : null}
       {props.rows.map((row) => (
@@ -62,7 +63,7 @@ export function DisputesPage(props: {
                 <CsrfField token={ctx.csrfToken} />
                 <input type="hidden" name="resolution" value="upheld" />
                 <h3>{say(lang, '维持原要约', 'Uphold the offer')}</h3>
-                <Area id={`uphold-note-${row.offerId}`} label={say(lang, '复核说明', 'Review note')} name="note" required maxLength={5000}
+                <TextArea id={`uphold-note-${row.offerId}`} label={say(lang, '复核说明', 'Review note')} name="note" required rows={3} maxLength={5000}
                   hint={say(lang, '原要约维持不变，并在迟到答复期内重新开放。', 'The offer stands and opens again for the late-claim period.')} />
                 <div class="actions"><button type="submit">{say(lang, '维持', 'Uphold')}</button></div>
               </form>
@@ -70,10 +71,10 @@ export function DisputesPage(props: {
                 <CsrfField token={ctx.csrfToken} />
                 <input type="hidden" name="resolution" value="corrected" />
                 <h3>{say(lang, '依重新计算更正', 'Correct by a rerun')}</h3>
-                <Area id={`correct-note-${row.offerId}`} label={say(lang, '复核说明', 'Review note')} name="note" required maxLength={5000} />
+                <TextArea id={`correct-note-${row.offerId}`} label={say(lang, '复核说明', 'Review note')} name="note" required rows={3} maxLength={5000} />
                 {props.reruns.length === 0
                   ? <p class="muted">{say(lang, '尚无可用的重新计算批次：先用更正后的数据完成一次计算。', 'No rerun to rest on: first finish a run on the corrected data.')}</p>
-                  : <Select id={`correct-run-${row.offerId}`} label={say(lang, '重新计算的批次', 'The rerun')} name="runId" required options={props.reruns.map((run): [string, string] => [run.runId, run.label])} />}
+                  : <Select id={`correct-run-${row.offerId}`} label={say(lang, '重新计算的批次', 'The rerun')} name="runId" required options={props.reruns.map((run) => ({ value: run.runId, label: run.label }))} />}
                 <div class="actions"><button type="submit" class="secondary" disabled={props.reruns.length === 0}>{say(lang, '更正并发出新要约', 'Correct and make a new offer')}</button></div>
               </form>
             </div>
@@ -89,7 +90,7 @@ export function DisputesPage(props: {
         empty={say(lang, '尚无复核记录', 'No review yet')}
         columns={[
           { label: say(lang, '投资者', 'Investor'), cell: (row) => <a href={offerUrl(row.offerId)}>{row.investor}</a> },
-          { label: say(lang, '结论', 'Outcome'), cell: (row) => (row.resolution === 'upheld' ? say(lang, '维持', 'upheld') : say(lang, '更正', 'corrected')) },
+          { label: say(lang, '结论', 'Outcome'), cell: (row) => wordOf(lang, RESOLUTION_NAMES, row.resolution) },
           { label: say(lang, '说明', 'Note'), cell: (row) => row.note },
           { label: say(lang, '新要约', 'New offer'), cell: (row) => (row.newOfferId ? <a href={offerUrl(row.newOfferId)}>{row.newOfferId}</a> : '—') },
           { label: say(lang, '复核人', 'Reviewed by'), cell: (row) => row.reviewedBy },

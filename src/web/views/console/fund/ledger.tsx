@@ -3,9 +3,10 @@ import type { FundPosition } from '../../../../domain/fund/fund-position.ts';
 import type { TrialBalance } from '../../../../domain/fund/ledger-state.ts';
 import { say, type Lang } from '../../../i18n.ts';
 import type { WebContext } from '../../../web-context.ts';
-import { CsrfField, Money, Pager, Section } from '../../ui.tsx';
+import type { Outcome } from '../../../outcome.ts';
+import { CsrfField, Field, Money, OutcomeFlash, Pager, Section } from '../../ui.tsx';
 import { ConsoleFrame, consoleUrl } from '../console-frame.tsx';
-import { Input, OutcomeFlash, Stat, type Outcome } from './fund-ui.tsx';
+import { Stat } from './fund-ui.tsx';
 
 export interface TransactionRow {
   seq: number;
@@ -59,7 +60,7 @@ export function LedgerPage(props: {
   ];
   return (
     <ConsoleFrame ctx={ctx} caseId={props.caseId} caseTitle={props.caseTitle} section="ledger" title={say(lang, '基金台账', 'Fund ledger')}>
-      <OutcomeFlash lang={lang} outcome={props.outcome} />
+      <OutcomeFlash outcome={props.outcome} />
       <Section id="position" title={say(lang, '基金状况', 'Where the fund stands')}>
         <div class="grid">
           {stats.map(([key, label, fen]) => (
@@ -132,10 +133,10 @@ function MovementForm(props: { ctx: WebContext; action: string; prefix: string; 
       <CsrfField token={props.ctx.csrfToken} />
       <h3>{props.title}</h3>
       <p class="hint">{props.hint}</p>
-      <Input id={`${props.prefix}-amount`} label={say(lang, '金额（元）', 'Amount (yuan)')} name="amount" required pattern={YUAN_PATTERN} inputmode="decimal" placeholder="18345.20" />
-      <Input id={`${props.prefix}-reference`} label={say(lang, '银行流水号', 'Bank reference')} name="reference" required maxLength={200}
+      <Field id={`${props.prefix}-amount`} label={say(lang, '金额（元）', 'Amount (yuan)')} name="amount" required pattern={YUAN_PATTERN} inputmode="decimal" placeholder="18345.20" />
+      <Field id={`${props.prefix}-reference`} label={say(lang, '银行流水号', 'Bank reference')} name="reference" required maxLength={200}
         hint={say(lang, '同一流水号只记一次：重复提交不会重复记账。', 'One entry per reference: submitting it again records nothing twice.')} />
-      <Input id={`${props.prefix}-memo`} label={say(lang, '摘要（可选）', 'Memo (optional)')} name="memo" maxLength={2000} />
+      <Field id={`${props.prefix}-memo`} label={say(lang, '摘要（可选）', 'Memo (optional)')} name="memo" maxLength={2000} />
       <div class="actions"><button type="submit">{props.button}</button></div>
     </form>
   );

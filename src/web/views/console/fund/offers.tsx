@@ -2,11 +2,13 @@ import type { ComponentChildren } from 'preact';
 import type { CalculationSheet } from '../../../../domain/loss/calculation-sheet.ts';
 import { say } from '../../../i18n.ts';
 import type { WebContext } from '../../../web-context.ts';
-import { CsrfField, DataTable, Facts, Money, Pager, Section, yuan } from '../../ui.tsx';
+import type { Outcome } from '../../../outcome.ts';
+import { CsrfField, DataTable, Facts, Money, OutcomeFlash, Pager, Section, Select, StatusTag, TextArea, yuan } from '../../ui.tsx';
+import { ANSWER_CHANNELS, ANSWER_KINDS, RESOLUTION_NAMES, STATUS_WORDS, wordOf } from '../../words.ts';
 import { ConsoleFrame, consoleUrl } from '../console-frame.tsx';
-import { ANSWER_CHANNELS, ANSWER_KINDS, Area, chinaTime, Input, OutcomeFlash, Select, Stat, STATUS_WORDS, StatusTag, statusOptions, withQuery, wordOf, type Outcome } from './fund-ui.tsx';
+import { chinaTime, InvestorListFilters, Stat, withQuery } from './fund-ui.tsx';
 import { resultUrl } from './runs.tsx';
-import { SheetSummary } from './sheet.tsx';
+import { SheetSummary } from '../../calculation-sheet.tsx';
 
 export interface OfferListRow {
   offerId: string;
@@ -39,13 +41,13 @@ export function OffersPage(props: {
   const all = props.counts.reduce((sum, entry) => sum + entry.count, 0);
   return (
     <ConsoleFrame ctx={ctx} caseId={props.caseId} caseTitle={props.caseTitle} section="offers" title={say(lang, '赔付要约', 'Offers')}>
-      <OutcomeFlash lang={lang} outcome={props.outcome} />
+      <OutcomeFlash outcome={props.outcome} />
       <div class="grid" role="group" aria-label={say(lang, '各状态的要约数与金额', 'Offers and amounts by status')}>
         <Stat id="offers-all" label={say(lang, '全部要约', 'All offers')}>{all}</Stat>
-        {Object.keys(STATUS_WORDS.offer).map((status) => {
+        {Object.entries(STATUS_WORDS.offer).map(([status, word]) => {
           const entry = props.counts.find((count) => count.status === status);
           return (
-            <Stat id={`offers-${status}`} label={STATUS_WORDS.offer[status]![lang]} note={entry ? say(lang, `金额 ${yuan(entry.totalFen)}`, `amount ${yuan(entry.totalFen)}`) : undefined}>
+            <Stat id={`offers-${status}`} label={word[lang]} note={entry ? say(lang, `金额 ${yuan(entry.totalFen)}`, `amount ${yuan(entry.totalFen)}`) : undefined}>
               <a href={withQuery(here, { status })}>{entry?.count ?? 0}</a>
             </Stat>
           );
@@ -53,11 +55,7 @@ export function OffersPage(props: {
       </div>
       <Section id="offer-list" title={say(lang, '要约列表', 'The offers')}>
         <div id="offers-list">
-          <form method="get" action={here} class="filters" role="search" hx-get={here} hx-target="#offers-list" hx-select="#offers-list" hx-swap="outerHTML" hx-push-url="true">
-            <Select id="offers-status" label={say(lang, '状态', 'Status')} name="status" value={props.filters.status} options={statusOptions(lang, 'offer')} />
-            <Input id="offers-q" label={say(lang, '投资者编号开头', 'Investor id starts with')} name="q" value={props.filters.q} maxLength={64} />
-            <button type="submit" class="secondary">{say(lang, '筛选', 'Filter')}</button>
-          </form>
+          <InvestorListFilters lang={lang} action={here} list="offers" family="offer" filters={props.filters} />
           <DataTable
             caption={say(lang, '按投资者编号排序，每页 50 份', 'In investor order, 50 a page')}
             rows={props.rows}
@@ -124,7 +122,7 @@ export function OfferPage(props: {
   const pdf = `${offerUrl(offer.offerId)}/statement.pdf`;
   return (
     <ConsoleFrame ctx={ctx} caseId={offer.caseId} caseTitle={props.caseTitle} section="offers" title={`${say(lang, '要约', 'Offer')} ${offer.offerId}`}>
-      <OutcomeFlash lang={lang} outcome={props.outcome} />
+      <OutcomeFlash outcome={props.outcome} />
       <p><a href={withQuery(consoleUrl(offer.caseId, 'offers'), { q: offer.investor })}>{say(lang, '← 要约列表', '← All offers')}</a></p>
       <p class="amount-big" id="offer-amount"><Money fen={offer.amountFen} /></p>
       <Facts items={[
@@ -165,7 +163,7 @@ export function OfferPage(props: {
       {props.review !== null ? (
         <Section id="review" title={say(lang, '异议复核', 'Dispute review')}>
           <Facts items={[
-            [say(lang, '结论', 'Outcome'), props.review.resolution === 'upheld' ? say(lang, '维持原要约', 'upheld') : say(lang, '更正', 'corrected')],
+            [say(lang, '结论', 'Outcome'), wordOf(lang, RESOLUTION_NAMES, props.review.resolution)],
             [say(lang, '说明', 'Note'), props.review.note],
             [say(lang, '复核人', 'Reviewed by'), `${props.review.reviewedBy} · ${props.review.reviewedOn}`],
             ...(props.review.newOfferId ? [[say(lang, '新要约', 'New offer'), <a href={offerUrl(props.review.newOfferId)}>{props.review.newOfferId}</a>] as [string, ComponentChildren]] : []),
@@ -201,9 +199,9 @@ function CounterForm(props: { ctx: WebContext; offer: OfferDetail }) {
         <input type="hidden" name="agreementSha256" value={offer.agreementSha256} />
         <p class="hint">{say(lang, '投资者本人到柜台，核验身份并阅读协议后作出的答复。接受即签署和解协议并转让对责任主体的债权。', 'The investor in person, identity checked and the agreement read. Accepting signs the settlement agreement and assigns the claims against the liable parties.')}</p>
         <Select id="counter-kind" label={say(lang, '投资者的答复', 'The investor\'s answer')} name="kind" required options={[
-          ['accept', say(lang, '接受', 'Accept')], ['refuse', say(lang, '拒绝（保留诉权）', 'Refuse (keeps the right to sue)')], ['dispute', say(lang, '提出异议（进入复核）', 'Dispute (goes to review)')],
+          { value: 'accept', label: say(lang, '接受', 'Accept') }, { value: 'refuse', label: say(lang, '拒绝（保留诉权）', 'Refuse (keeps the right to sue)') }, { value: 'dispute', label: say(lang, '提出异议（进入复核）', 'Dispute (goes to review)') },
         ]} />
-        <Area id="counter-reason" label={say(lang, '异议理由', 'Reason for a dispute')} name="reason" maxLength={5000} hint={say(lang, '提出异议时必填。', 'Required for a dispute.')} />
+        <TextArea id="counter-reason" label={say(lang, '异议理由', 'Reason for a dispute')} name="reason" rows={3} maxLength={5000} hint={say(lang, '提出异议时必填。', 'Required for a dispute.')} />
         <div class="actions"><button type="submit">{say(lang, '登记答复', 'Record the answer')}</button></div>
       </form>
     </Section>

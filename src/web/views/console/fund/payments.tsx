@@ -1,8 +1,10 @@
 import { say, type Lang } from '../../../i18n.ts';
 import type { WebContext } from '../../../web-context.ts';
-import { CsrfField, DataTable, Facts, Flash, Money, Pager, Section } from '../../ui.tsx';
+import type { Outcome } from '../../../outcome.ts';
+import { CsrfField, DataTable, Facts, FilterForm, Flash, Money, OutcomeFlash, Pager, Section, Select, StatusTag, TextArea } from '../../ui.tsx';
+import { STATUS_WORDS } from '../../words.ts';
 import { ConsoleFrame, consoleUrl } from '../console-frame.tsx';
-import { Area, chinaTime, nameWithId, OutcomeFlash, Select, Stat, STATUS_WORDS, StatusTag, statusOptions, withQuery, type Outcome } from './fund-ui.tsx';
+import { chinaTime, nameWithId, Stat, statusOptions, withQuery } from './fund-ui.tsx';
 import { offerUrl } from './offers.tsx';
 
 /** A payment batch (付款批次) as the console shows it. */
@@ -43,7 +45,7 @@ export function PaymentsPage(props: { ctx: WebContext; caseId: string; caseTitle
   const { lang } = ctx;
   return (
     <ConsoleFrame ctx={ctx} caseId={props.caseId} caseTitle={props.caseTitle} section="payments" title={say(lang, '支付批次', 'Payment batches')}>
-      <OutcomeFlash lang={lang} outcome={props.outcome} />
+      <OutcomeFlash outcome={props.outcome} />
       <p class="lead">{say(lang,
         '答复期结束后，已接受的要约编入付款批次；批次须由制单人以外的另一名管理人批准（四眼原则），批准后发出付款指令，再导入银行的付款结果。',
         'After the answer period, accepted offers go into payment batches. A batch is approved by an administrator other than the one who prepared it (the two-person rule), then its instructions go to the bank and the bank\'s results are imported.')}</p>
@@ -91,7 +93,7 @@ export function BatchPage(props: {
   const youPrepared = ctx.actor.id === batch.preparedBy.id;
   return (
     <ConsoleFrame ctx={ctx} caseId={batch.caseId} caseTitle={props.caseTitle} section="payments" title={`${say(lang, '付款批次', 'Payment batch')} ${batch.batchId}`}>
-      <OutcomeFlash lang={lang} outcome={props.outcome} />
+      <OutcomeFlash outcome={props.outcome} />
       <p><a href={consoleUrl(batch.caseId, 'payments')}>{say(lang, '← 全部付款批次', '← All batches')}</a></p>
       <Facts items={[
         [say(lang, '状态', 'Status'), <span id="batch-status"><StatusTag lang={lang} of="batch" status={batch.status} /></span>],
@@ -104,9 +106,9 @@ export function BatchPage(props: {
         [say(lang, '金额合计', 'Total'), <Money fen={batch.totalFen} />],
       ]} />
       <div class="grid" role="group" aria-label={say(lang, '各状态的笔数与金额', 'Items and amounts by status')}>
-        {Object.keys(STATUS_WORDS.item).map((status) => {
+        {Object.entries(STATUS_WORDS.item).map(([status, word]) => {
           const entry = props.counts.find((count) => count.status === status);
-          return <Stat id={`items-${status}`} label={STATUS_WORDS.item[status]![lang]}>{entry?.count ?? 0}</Stat>;
+          return <Stat id={`items-${status}`} label={word[lang]}>{entry?.count ?? 0}</Stat>;
         })}
       </div>
       {props.importReport !== null ? <ImportReportSection lang={lang} report={props.importReport} /> : null}
@@ -139,7 +141,7 @@ export function BatchPage(props: {
           {props.canAct ? (
             <form method="post" action={`${here}/results`} class="form">
               <CsrfField token={ctx.csrfToken} />
-              <Area id="results-csv" label={say(lang, '银行返回的付款结果（CSV）', 'The bank\'s results (CSV)')} name="csv" required rows={8}
+              <TextArea id="results-csv" label={say(lang, '银行返回的付款结果（CSV）', 'The bank\'s results (CSV)')} name="csv" required rows={8}
                 hint={say(lang, '首行为 offer_id,amount,outcome,reason；金额为两位小数的元；失败须写原因。重复导入不会重复记账。', 'Header offer_id,amount,outcome,reason; amounts in yuan with two decimals; a failure needs its reason. Importing again records nothing twice.')} />
               <div class="actions"><button type="submit">{say(lang, '导入结果', 'Import the results')}</button></div>
             </form>
@@ -148,10 +150,9 @@ export function BatchPage(props: {
       ) : null}
       <Section id="items" title={say(lang, '付款明细', 'Items')}>
         <div id="items-list">
-          <form method="get" action={here} class="filters" role="search" hx-get={here} hx-target="#items-list" hx-select="#items-list" hx-swap="outerHTML" hx-push-url="true">
+          <FilterForm lang={lang} action={here} target="#items-list">
             <Select id="items-status" label={say(lang, '状态', 'Status')} name="status" value={props.filterStatus} options={statusOptions(lang, 'item')} />
-            <button type="submit" class="secondary">{say(lang, '筛选', 'Filter')}</button>
-          </form>
+          </FilterForm>
           <DataTable
             caption={say(lang, '按要约编号排序，每页 50 笔', 'By offer id, 50 a page')}
             rows={props.items}

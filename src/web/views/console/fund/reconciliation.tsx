@@ -2,6 +2,7 @@ import type { Reconciliation, Share, Tally } from '../../../../domain/fund/recon
 import { say } from '../../../i18n.ts';
 import type { WebContext } from '../../../web-context.ts';
 import { Flash, Money, Section, Tag } from '../../ui.tsx';
+import { STATUS_WORDS } from '../../words.ts';
 import { ConsoleFrame } from '../console-frame.tsx';
 import { Stat } from './fund-ui.tsx';
 
@@ -12,18 +13,19 @@ import { Stat } from './fund-ui.tsx';
 export function ReconciliationPage(props: { ctx: WebContext; caseId: string; caseTitle: string; report: Reconciliation }) {
   const { ctx, report } = props;
   const { lang } = ctx;
+  const offer = STATUS_WORDS.offer;
   const shares: [string, string, Share][] = [
-    ['accepted', say(lang, '已接受', 'Accepted'), report.accepted],
-    ['refused', say(lang, '已拒绝', 'Refused'), report.refused],
-    ['disputed', say(lang, '异议中', 'Disputed'), report.disputed],
-    ['open', say(lang, '待答复', 'Open'), report.open],
-    ['paid', say(lang, '已支付', 'Paid'), report.paid],
-    ['failed', say(lang, '支付失败', 'Payment failed'), report.failed],
+    ['accepted', offer.accepted[lang], report.accepted],
+    ['refused', offer.refused[lang], report.refused],
+    ['disputed', offer.disputed[lang], report.disputed],
+    ['open', offer.offered[lang], report.open],
+    ['paid', STATUS_WORDS.item.paid[lang], report.paid],
+    ['failed', STATUS_WORDS.item.failed[lang], report.failed],
   ];
   const tallies: [string, string, Tally][] = [
     ['payable', say(lang, '计算应付', 'Computed payable'), report.computed.payable],
     ['offered', say(lang, '已发出要约', 'Offered'), report.offered],
-    ['superseded', say(lang, '已被替代', 'Superseded'), report.superseded],
+    ['superseded', offer.superseded[lang], report.superseded],
     ['awards', say(lang, '法院判决', 'Court awards'), report.awards],
   ];
   const failing = report.checks.filter((check) => !check.holds).length;

@@ -1,8 +1,10 @@
 import { say, type Bilingual } from '../../../i18n.ts';
 import type { WebContext } from '../../../web-context.ts';
-import { CsrfField, DataTable, Facts, Flash, Money, Section } from '../../ui.tsx';
+import type { Outcome } from '../../../outcome.ts';
+import { CsrfField, DataTable, Facts, Field, Flash, Money, OutcomeFlash, Section, Select, TextArea } from '../../ui.tsx';
+import { partyKindName } from '../../words.ts';
 import { ConsoleFrame, consoleUrl } from '../console-frame.tsx';
-import { Area, Input, LIABLE_PARTY_KIND_NAMES, nameWithId, OutcomeFlash, Select, Stat, wordOf, type Outcome } from './fund-ui.tsx';
+import { nameWithId, Stat } from './fund-ui.tsx';
 import { YUAN_PATTERN } from './ledger.tsx';
 
 export interface RecourseView {
@@ -32,7 +34,7 @@ export function RecoursePage(props: {
   const name = (id: string) => nameWithId(lang, props.names[id], id);
   return (
     <ConsoleFrame ctx={ctx} caseId={props.caseId} caseTitle={props.caseTitle} section="recourse" title={say(lang, '追偿', 'Recourse')}>
-      <OutcomeFlash lang={lang} outcome={props.outcome} />
+      <OutcomeFlash outcome={props.outcome} />
       {view.problem !== null ? <Flash tone="info">{view.problem[lang]}</Flash> : null}
       <Section id="register" title={say(lang, '受让债权登记', 'Register of assigned claims')}>
         <p class="hint">{say(lang, '投资者接受要约并获付款后，其对责任主体的债权按出资比例转让给各出资人（债权转让）。', 'When an investor accepts and is paid, its claims against the liable parties pass to the funders in proportion to what each paid in (assignment of claims).')}</p>
@@ -150,14 +152,14 @@ function AllocationForm(props: { ctx: WebContext; action: string; parties: { id:
       <p class="hint">{say(lang, '按百分比填写；无法确定的各方平均分担其余部分；已尽职的保荐机构等无过错方不承担份额。百分比合计须为 100（有无法确定者时小于 100）。', 'Give percentages; parties whose share cannot be told split the rest equally; a party without fault (a sponsor that did its duty) bears none. Percentages add up to 100, or less when some are undeterminable.')}</p>
       {props.parties.map((party) => (
         <fieldset key={party.id}>
-          <legend>{nameWithId(lang, party.name, wordOf(lang, LIABLE_PARTY_KIND_NAMES, party.kind))}</legend>
+          <legend>{nameWithId(lang, party.name, partyKindName(lang, party.kind))}</legend>
           <Select id={`fault-${party.id}`} label={say(lang, '过错', 'Fault')} name={`fault.${party.id}`} value={typeof faultOf(party.id) === 'string' ? (faultOf(party.id) as string) : 'percent'} options={[
-            ['percent', say(lang, '按百分比', 'a percentage')], ['undeterminable', say(lang, '无法确定', 'cannot be told')], ['no-fault', say(lang, '无过错', 'no fault')],
+            { value: 'percent', label: say(lang, '按百分比', 'a percentage') }, { value: 'undeterminable', label: say(lang, '无法确定', 'cannot be told') }, { value: 'no-fault', label: say(lang, '无过错', 'no fault') },
           ]} />
-          <Input id={`percent-${party.id}`} label={say(lang, '百分比', 'Percent')} name={`percent.${party.id}`} value={(faultOf(party.id) as { percent?: string } | undefined)?.percent} pattern="[0-9]{1,3}([.][0-9]{1,12})?" inputmode="decimal" />
+          <Field id={`percent-${party.id}`} label={say(lang, '百分比', 'Percent')} name={`percent.${party.id}`} value={(faultOf(party.id) as { percent?: string } | undefined)?.percent} pattern="[0-9]{1,3}([.][0-9]{1,12})?" inputmode="decimal" />
         </fieldset>
       ))}
-      <Area id="allocation-basis" label={say(lang, '依据', 'Basis')} name="basis" required maxLength={2000} hint={say(lang, '判决、裁定或各方协议的名称与文号。', 'The judgment, ruling or agreement the shares rest on.')} />
+      <TextArea id="allocation-basis" label={say(lang, '依据', 'Basis')} name="basis" required rows={3} maxLength={2000} hint={say(lang, '判决、裁定或各方协议的名称与文号。', 'The judgment, ruling or agreement the shares rest on.')} />
       <div class="actions"><button type="submit">{say(lang, '记录份额', 'Record the shares')}</button></div>
     </form>
   );
@@ -171,11 +173,11 @@ function RecoveryForm(props: { ctx: WebContext; action: string; claims: Recourse
     <form method="post" action={props.action} class="form narrow">
       <CsrfField token={props.ctx.csrfToken} />
       <h3>{say(lang, '记录追回款', 'Record a recovery')}</h3>
-      <Select id="recovery-creditor" label={say(lang, '债权人', 'Creditor')} name="creditor" required options={creditors.map((id): [string, string] => [id, props.name(id)])} />
-      <Select id="recovery-debtor" label={say(lang, '债务人', 'Debtor')} name="debtor" required options={debtors.map((id): [string, string] => [id, props.name(id)])} />
-      <Input id="recovery-amount" label={say(lang, '金额（元）', 'Amount (yuan)')} name="amount" required pattern={YUAN_PATTERN} inputmode="decimal" />
-      <Input id="recovery-date" label={say(lang, '到账日', 'Received on')} name="receivedOn" type="date" required />
-      <Input id="recovery-reference" label={say(lang, '依据（银行流水、判决或和解编号）', 'Reference (bank transfer, judgment or settlement)')} name="reference" required maxLength={200} />
+      <Select id="recovery-creditor" label={say(lang, '债权人', 'Creditor')} name="creditor" required options={creditors.map((id) => ({ value: id, label: props.name(id) }))} />
+      <Select id="recovery-debtor" label={say(lang, '债务人', 'Debtor')} name="debtor" required options={debtors.map((id) => ({ value: id, label: props.name(id) }))} />
+      <Field id="recovery-amount" label={say(lang, '金额（元）', 'Amount (yuan)')} name="amount" required pattern={YUAN_PATTERN} inputmode="decimal" />
+      <Field id="recovery-date" label={say(lang, '到账日', 'Received on')} name="receivedOn" type="date" required />
+      <Field id="recovery-reference" label={say(lang, '依据（银行流水、判决或和解编号）', 'Reference (bank transfer, judgment or settlement)')} name="reference" required maxLength={200} />
       <div class="actions"><button type="submit">{say(lang, '记录并入账', 'Record and enter in the ledger')}</button></div>
     </form>
   );

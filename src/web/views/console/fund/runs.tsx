@@ -1,8 +1,10 @@
 import { say, type Lang } from '../../../i18n.ts';
 import type { WebContext } from '../../../web-context.ts';
-import { CsrfField, DataTable, Facts, Money, Pager, Section } from '../../ui.tsx';
+import type { Outcome } from '../../../outcome.ts';
+import { CsrfField, DataTable, Facts, Field, Money, OutcomeFlash, Pager, Section, Select, StatusTag } from '../../ui.tsx';
+import { STATUS_WORDS } from '../../words.ts';
 import { ConsoleFrame, consoleUrl } from '../console-frame.tsx';
-import { chinaTime, Input, OutcomeFlash, Select, Stat, StatusTag, statusOptions, type Outcome } from './fund-ui.tsx';
+import { chinaTime, InvestorListFilters, Stat, withQuery } from './fund-ui.tsx';
 
 /** A computation run (计算批次) as the console lists it. */
 export interface RunSummary {
@@ -39,6 +41,9 @@ export interface RejectedRow {
   reason: string;
 }
 
+/** The results a run counts, in the order its figures are shown. */
+const RESULT_COUNTS = ['payable', 'zero', 'ineligible', 'rejected'] as const;
+
 export function runUrl(caseId: string, runId: string): string {
   return `${consoleUrl(caseId, 'runs')}/${encodeURIComponent(runId)}`;
 }
@@ -52,7 +57,7 @@ export function RunsPage(props: { ctx: WebContext; caseId: string; caseTitle: st
   const { lang } = ctx;
   return (
     <ConsoleFrame ctx={ctx} caseId={props.caseId} caseTitle={props.caseTitle} section="runs" title={say(lang, '计算批次', 'Computation runs')}>
-      <OutcomeFlash lang={lang} outcome={props.outcome} />
+      <OutcomeFlash outcome={props.outcome} />
       <p class="lead">{say(lang,
         '每个批次用登记结算数据按已通过的方案逐人计算损失；输入文件的 SHA-256 记录在案，相同输入与方案的重算结果相同。',
         'Each run computes every investor\'s loss from the registry\'s data under the adopted plan; the SHA-256 of its inputs is recorded, and a rerun on the same inputs and plan gives the same results.')}</p>
@@ -69,10 +74,7 @@ export function RunsPage(props: { ctx: WebContext; caseId: string; caseTitle: st
           { label: say(lang, '开始', 'Started'), cell: (run) => chinaTime(run.startedAt) },
           { label: say(lang, '结束', 'Finished'), cell: (run) => chinaTime(run.finishedAt) },
           { label: say(lang, '投资者', 'Investors'), cell: (run) => run.counts?.investors ?? '—', numeric: true },
-          { label: say(lang, '可赔付', 'Payable'), cell: (run) => run.counts?.payable ?? '—', numeric: true },
-          { label: say(lang, '无损失', 'No loss'), cell: (run) => run.counts?.zero ?? '—', numeric: true },
-          { label: say(lang, '不适格', 'Ineligible'), cell: (run) => run.counts?.ineligible ?? '—', numeric: true },
-          { label: say(lang, '数据有误', 'Rejected'), cell: (run) => run.counts?.rejected ?? '—', numeric: true },
+          ...RESULT_COUNTS.map((status) => ({ label: STATUS_WORDS.result[status][lang], cell: (run: RunSummary) => run.counts?.[status] ?? '—', numeric: true })),
           { label: say(lang, '赔付总额', 'Total'), cell: (run) => (run.totalFen === null ? '—' : <Money fen={run.totalFen} />), numeric: true },
           { label: say(lang, '输入 SHA-256', 'Input SHA-256'), cell: (run) => (run.inputSha256 ? <code title={run.inputSha256}>{run.inputSha256.slice(0, 12)}…</code> : '—') },
         ]}
@@ -85,9 +87,9 @@ export function RunsPage(props: { ctx: WebContext; caseId: string; caseTitle: st
             <form method="post" action={consoleUrl(props.caseId, 'runs')} class="form narrow">
               <CsrfField token={ctx.csrfToken} />
               <p>{say(lang, `按已通过的第 ${props.adoptedPlanVersion} 版方案计算。`, `Computed under the adopted plan, version ${props.adoptedPlanVersion}.`)}</p>
-              <Input id="run-dataset" label={say(lang, '数据集', 'Dataset')} name="dataset" required maxLength={200}
+              <Field id="run-dataset" label={say(lang, '数据集', 'Dataset')} name="dataset" required maxLength={200}
                 hint={say(lang, '服务器导入目录下的文件夹，内含 trades.csv 等登记结算文件。', 'A folder under the server\'s import root holding trades.csv and the other registry files.')} />
-              <Select id="run-encoding" label={say(lang, '文件编码', 'File encoding')} name="encoding" value="utf-8" options={[['utf-8', 'UTF-8'], ['gb18030', 'GB18030']]} />
+              <Select id="run-encoding" label={say(lang, '文件编码', 'File encoding')} name="encoding" value="utf-8" options={[{ value: 'utf-8', label: 'UTF-8' }, { value: 'gb18030', label: 'GB18030' }]} />
               <div class="actions"><button type="submit">{say(lang, '开始计算', 'Start the run')}</button></div>
             </form>
           )}
@@ -148,7 +150,7 @@ export function RunPage(props: RunPageProps) {
   const counts = run.counts;
   return (
     <ConsoleFrame ctx={ctx} caseId={props.caseId} caseTitle={props.caseTitle} section="runs" title={`${say(lang, '计算批次', 'Run')} ${run.runId}`}>
-      <OutcomeFlash lang={lang} outcome={props.outcome} />
+      <OutcomeFlash outcome={props.outcome} />
       <p><a href={consoleUrl(props.caseId, 'runs')}>{say(lang, '← 全部计算批次', '← All runs')}</a></p>
       <Facts items={[
         [say(lang, '状态', 'Status'), <StatusTag lang={lang} of="run" status={run.status} />],
@@ -162,10 +164,7 @@ export function RunPage(props: RunPageProps) {
       {counts !== null ? (
         <div class="grid" role="group" aria-label={say(lang, '各状态人数', 'Investors by status')}>
           <Stat id="run-investors" label={say(lang, '投资者', 'Investors')}>{counts.investors}</Stat>
-          <Stat id="run-payable" label={say(lang, '可赔付', 'Payable')}>{counts.payable}</Stat>
-          <Stat label={say(lang, '无损失', 'No loss')}>{counts.zero}</Stat>
-          <Stat label={say(lang, '不适格', 'Ineligible')}>{counts.ineligible}</Stat>
-          <Stat label={say(lang, '数据有误', 'Rejected')}>{counts.rejected}</Stat>
+          {RESULT_COUNTS.map((status) => <Stat id={`run-${status}`} label={STATUS_WORDS.result[status][lang]}>{counts[status]}</Stat>)}
           <Stat id="run-total" label={say(lang, '赔付总额', 'Total payable')}>{run.totalFen === null ? '—' : <Money fen={run.totalFen} />}</Stat>
         </div>
       ) : null}
@@ -173,11 +172,7 @@ export function RunPage(props: RunPageProps) {
       {run.status === 'finished' ? (
         <Section id="results" title={say(lang, '逐人计算结果', 'Results by investor')}>
           <div id="results-list">
-            <form method="get" action={here} class="filters" role="search" hx-get={here} hx-target="#results-list" hx-select="#results-list" hx-swap="outerHTML" hx-push-url="true">
-              <Select id="results-status" label={say(lang, '状态', 'Status')} name="status" value={props.filters.status} options={statusOptions(lang, 'result')} />
-              <Input id="results-q" label={say(lang, '投资者编号开头', 'Investor id starts with')} name="q" value={props.filters.q} maxLength={64} />
-              <button type="submit" class="secondary">{say(lang, '筛选', 'Filter')}</button>
-            </form>
+            <InvestorListFilters lang={lang} action={here} list="results" family="result" filters={props.filters} />
             <DataTable
               caption={say(lang, '按投资者编号排序，每页 50 人', 'In investor order, 50 a page')}
               rows={props.results}
@@ -196,7 +191,7 @@ export function RunPage(props: RunPageProps) {
                 { label: say(lang, '说明', 'Reason'), cell: (row) => reasonWords(lang, row.reason) },
               ]}
             />
-            <Pager lang={lang} firstUrl={firstPage(here, props.filters)} nextUrl={props.nextResultsUrl} target="#results-list" />
+            <Pager lang={lang} firstUrl={withQuery(here, props.filters)} nextUrl={props.nextResultsUrl} target="#results-list" />
           </div>
         </Section>
       ) : null}
@@ -237,14 +232,6 @@ function reasonWords(lang: Lang, reason: string): string {
   if (reason.startsWith('bad row: ')) return `数据行有误：${reason.slice('bad row: '.length)}`;
   if (reason.startsWith('missing position: ')) return `持仓缺失：${reason.slice('missing position: '.length)}`;
   return reason;
-}
-
-function firstPage(here: string, filters: { status: string; q: string }): string {
-  const params = new URLSearchParams();
-  if (filters.status) params.set('status', filters.status);
-  if (filters.q) params.set('q', filters.q);
-  const text = params.toString();
-  return text ? `${here}?${text}` : here;
 }
 
 function OffersOfRun(props: RunPageProps) {

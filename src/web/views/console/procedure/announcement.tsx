@@ -1,11 +1,13 @@
 import { TIE_RELATIONS } from '../../../../domain/procedure/case-commands.ts';
 import type { CaseState } from '../../../../domain/procedure/case-state.ts';
 import { drawCommitment, DRAW_POOLS, verifyDraw, type DrawPool } from '../../../../domain/procedure/lot-draw.ts';
-import { say } from '../../../i18n.ts';
+import { say, withNote } from '../../../i18n.ts';
+import type { Outcome } from '../../../outcome.ts';
 import type { WebContext } from '../../../web-context.ts';
-import { DataTable, Facts, Section, Tag } from '../../ui.tsx';
+import { DataTable, Facts, OutcomeFlash, Section, Tag } from '../../ui.tsx';
+import { POOL_NAMES } from '../../words.ts';
 import { ConsoleFrame } from '../console-frame.tsx';
-import { AreaField, InputField, CommandForm, withNote, Hash, mayIssue, OutcomeFlash, POOL_NAMES, refusalLabel, Unavailable, type FormOutcome } from './shared.tsx';
+import { AreaField, InputField, CommandForm, Hash, mayIssue, refusalLabel, Unavailable } from './shared.tsx';
 
 /** An application the procedure refused, as the audit log keeps it: refusals change no state. */
 export interface RefusedApplication {
@@ -23,7 +25,7 @@ export interface AnnouncementProps {
   caseTitle: string;
   state: CaseState;
   refusedApplications: RefusedApplication[];
-  outcome: FormOutcome | null;
+  outcome: Outcome | null;
 }
 
 interface ApplicationRow {
@@ -95,7 +97,7 @@ export function AnnouncementPage(props: AnnouncementProps) {
 
   return (
     <ConsoleFrame ctx={ctx} caseId={caseId} caseTitle={props.caseTitle} section="announcement" title={say(lang, '公告与代表人选定', 'Announcement and selection')}>
-      <OutcomeFlash lang={lang} outcome={props.outcome} />
+      <OutcomeFlash outcome={props.outcome} />
 
       <Section id="announcement" title={say(lang, '公告', 'The announcement')}>
         {announcement === null ? <p class="muted">{say(lang, '尚未发布公告。', 'The announcement has not opened yet.')}</p> : (

@@ -4,7 +4,8 @@ import type { WebContext } from '../../../web-context.ts';
 import { Layout } from '../../layout.tsx';
 import { DataTable, Tag } from '../../ui.tsx';
 import { consoleUrl } from '../console-frame.tsx';
-import { mayIssue, PHASE_NAMES } from './shared.tsx';
+import { PHASE_NAMES } from '../../words.ts';
+import { mayIssue } from './shared.tsx';
 
 /** One case as the console lists it (the API's caseSummary and the case's title). */
 export interface ConsoleCaseRow {

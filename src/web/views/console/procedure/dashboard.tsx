@@ -3,12 +3,13 @@ import { epochDay } from '../../../../domain/market/calendar-date.ts';
 import type { CaseProgress, Deadline, DeadlineKind } from '../../../../domain/procedure/case-progress.ts';
 import type { CaseState } from '../../../../domain/procedure/case-state.ts';
 import { DRAW_POOLS } from '../../../../domain/procedure/lot-draw.ts';
-import { say, type Bilingual, type Lang } from '../../../i18n.ts';
+import { say, withNote, type Bilingual, type Lang } from '../../../i18n.ts';
+import type { Outcome } from '../../../outcome.ts';
 import type { WebContext } from '../../../web-context.ts';
-import { Facts, percent, Section, Tag, yuan, DataTable } from '../../ui.tsx';
+import { DataTable, Facts, OutcomeFlash, percent, Section, Tag, yuan } from '../../ui.tsx';
+import { CHALLENGE_KIND_NAMES, DEADLINE_NAMES, PHASE_NAMES, roleName, wordOf } from '../../words.ts';
 import { ConsoleFrame, consoleUrl, type ConsoleSection } from '../console-frame.tsx';
-import { roleName } from '../../layout.tsx';
-import { AreaField, InputField, CommandForm, withNote, DEADLINE_NAMES, mayIssue, OutcomeFlash, PHASE_NAMES, SelectField, type FormOutcome } from './shared.tsx';
+import { AreaField, CommandForm, InputField, mayIssue, SelectField } from './shared.tsx';
 
 /** Where the fund's side of a case stands (steps 8–11), as counted from the offers, batches and ledger. */
 export interface FundMilestones {
@@ -291,7 +292,7 @@ export interface DashboardProps {
   progress: CaseProgress;
   fund: FundMilestones;
   waitingNotices: WaitingNotice[];
-  outcome: FormOutcome | null;
+  outcome: Outcome | null;
 }
 
 /** A case's dashboard: where the procedure stands, its clock, deadlines and breaches, and what comes next. */
@@ -303,7 +304,7 @@ export function DashboardPage(props: DashboardProps) {
   const canChallenge = mayIssue(ctx.actor.role, 'record-issuer-challenge');
   return (
     <ConsoleFrame ctx={ctx} caseId={caseId} caseTitle={props.caseTitle} section="dashboard" title={say(lang, '概览', 'Overview')}>
-      <OutcomeFlash lang={lang} outcome={props.outcome} />
+      <OutcomeFlash outcome={props.outcome} />
       <div class="grid">
         <div class="stat"><div class="label">{say(lang, '阶段', 'Phase')}</div><div class="value" id="phase">{PHASE_NAMES[progress.phase][lang]}</div></div>
         <div class="stat"><div class="label">{say(lang, '距期限届满', 'Days to the limit')}</div><div class={`value${progress.daysLeft < 0 ? ' breach' : ''}`} id="days-left">{progress.daysLeft}</div></div>
@@ -361,7 +362,7 @@ export function DashboardPage(props: DashboardProps) {
           empty={say(lang, '无', 'None')}
           rows={state.issuerChallenges}
           columns={[
-            { label: say(lang, '类型', 'Kind'), cell: (row) => (row.kind === 'reconsideration' ? say(lang, '行政复议', 'reconsideration') : say(lang, '行政诉讼', 'litigation')) },
+            { label: say(lang, '类型', 'Kind'), cell: (row) => wordOf(lang, CHALLENGE_KIND_NAMES, row.kind) },
             { label: say(lang, '提起日', 'Filed on'), cell: (row) => row.filedOn },
             { label: say(lang, '受理机关', 'Filed with'), cell: (row) => row.body },
             { label: say(lang, '文号', 'Reference'), cell: (row) => row.reference ?? '—' },
@@ -400,10 +401,7 @@ export function DashboardPage(props: DashboardProps) {
         <Section id="actions" title={say(lang, '办理', 'Actions')}>
           <CommandForm ctx={ctx} caseId={caseId} type="record-issuer-challenge" title={say(lang, '记录发行人的复议或诉讼', "Record the issuer's challenge")} submit={say(lang, '记录', 'Record')}
             hint={say(lang, '记录后将发布公告：程序照常进行，期限不变。', 'A notice says the procedure goes on and the limit stays.')}>
-            <SelectField label={say(lang, '类型', 'Kind')} name="kind" options={[
-              { value: 'reconsideration', label: say(lang, '行政复议', 'Administrative reconsideration') },
-              { value: 'litigation', label: say(lang, '行政诉讼', 'Administrative litigation') },
-            ]} />
+            <SelectField label={say(lang, '类型', 'Kind')} name="kind" options={Object.entries(CHALLENGE_KIND_NAMES).map(([value, name]) => ({ value, label: name[lang] }))} />
             <InputField label={say(lang, '提起日', 'Filed on')} name="filedOn" type="date" value={ctx.today} required />
             <InputField label={say(lang, '受理机关或法院', 'Body or court')} name="body" required maxLength={200} />
             <InputField label={say(lang, '文号（可选）', 'Reference (optional)')} name="reference" maxLength={200} />

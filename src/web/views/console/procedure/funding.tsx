@@ -1,17 +1,18 @@
 import { OTHER_FUNDER } from '../../../../domain/procedure/case-commands.ts';
 import type { CaseState, Funder } from '../../../../domain/procedure/case-state.ts';
 import { say } from '../../../i18n.ts';
+import type { Outcome } from '../../../outcome.ts';
 import type { WebContext } from '../../../web-context.ts';
-import { DataTable, Money, Section, Tag } from '../../ui.tsx';
+import { DataTable, Money, OutcomeFlash, Section, Tag } from '../../ui.tsx';
 import { ConsoleFrame } from '../console-frame.tsx';
-import { InputField, CommandForm, mayIssue, OutcomeFlash, SelectField, type FormOutcome } from './shared.tsx';
+import { CommandForm, InputField, mayIssue, SelectField } from './shared.tsx';
 
 export interface FundingProps {
   ctx: WebContext;
   caseId: string;
   caseTitle: string;
   state: CaseState;
-  outcome: FormOutcome | null;
+  outcome: Outcome | null;
 }
 
 /** What a funder still owes of its pledge; nothing once it has deposited as much or more. */
@@ -29,7 +30,7 @@ export function FundingPage(props: FundingProps) {
   const yuanHint = say(lang, '以元为单位，最多两位小数，例如 1500000.00', 'In yuan, at most two decimals, e.g. 1500000.00');
   return (
     <ConsoleFrame ctx={ctx} caseId={caseId} caseTitle={props.caseTitle} section="funding" title={say(lang, '出资与到账', 'Funders and deposits')}>
-      <OutcomeFlash lang={lang} outcome={props.outcome} />
+      <OutcomeFlash outcome={props.outcome} />
       <div class="grid">
         <div class="stat"><div class="label">{say(lang, '认缴合计', 'Pledged')}</div><div class="value"><Money fen={state.pledgedFen} /></div></div>
         <div class="stat"><div class="label">{say(lang, '到账合计', 'Deposited')}</div><div class="value" id="deposited-total"><Money fen={state.depositedFen} /></div></div>

@@ -1,10 +1,12 @@
 import type { VNode } from 'preact';
 import type { CaseState, HearingParticipant } from '../../../../domain/procedure/case-state.ts';
-import { say } from '../../../i18n.ts';
+import { labelled, say, withNote } from '../../../i18n.ts';
+import type { Outcome } from '../../../outcome.ts';
 import type { WebContext } from '../../../web-context.ts';
-import { DataTable, Facts, Section, Tag } from '../../ui.tsx';
+import { DataTable, Facts, OutcomeFlash, Section, Tag } from '../../ui.tsx';
+import { SIDE_NAMES } from '../../words.ts';
 import { ConsoleFrame } from '../console-frame.tsx';
-import { AreaField, InputField, CommandForm, labelled, withNote, Hash, mayIssue, OutcomeFlash, SelectField, SIDE_NAMES, Unavailable, type FormOutcome } from './shared.tsx';
+import { AreaField, CommandForm, Hash, InputField, mayIssue, SelectField, Unavailable } from './shared.tsx';
 
 export interface HearingProps {
   ctx: WebContext;
@@ -13,7 +15,7 @@ export interface HearingProps {
   state: CaseState;
   /** The content hash of the record's body as it stands: what each signature must cite. Null before the hearing opens. */
   contentHash: string | null;
-  outcome: FormOutcome | null;
+  outcome: Outcome | null;
 }
 
 /** The hearing (听证, procedure.md step 5): host, seats, agenda, evidence, what was said, and the signed record. */
@@ -90,11 +92,8 @@ export function HearingPage(props: HearingProps) {
     const investorIds = [...state.seats.representatives, ...state.seats.lawyers].map((seat) => seat.applicantId);
     forms.push(
       <CommandForm ctx={ctx} caseId={caseId} type="seat-hearing-participant" title={say(lang, '安排参加人就座', 'Seat a participant')} submit={say(lang, '就座', 'Seat')}
-        hint={say(lang, `责任方可为：${liableIds.join('、')}；投资者方可为：${investorIds.join('、') || '无'}`, `Liable side: ${liableIds.join(', ')}; investors' side: ${investorIds.join(', ') || 'none'}`)}>
-        <SelectField label={say(lang, '一方', 'Side')} name="side" options={[
-          { value: 'liable-parties', label: SIDE_NAMES['liable-parties'][lang] },
-          { value: 'investors', label: SIDE_NAMES.investors[lang] },
-        ]} />
+        hint={say(lang, `${SIDE_NAMES['liable-parties'].zh}可为：${liableIds.join('、')}；${SIDE_NAMES.investors.zh}可为：${investorIds.join('、') || '无'}`, `${SIDE_NAMES['liable-parties'].en}: ${liableIds.join(', ')}; ${SIDE_NAMES.investors.en}: ${investorIds.join(', ') || 'none'}`)}>
+        <SelectField label={say(lang, '一方', 'Side')} name="side" options={Object.entries(SIDE_NAMES).map(([value, name]) => ({ value, label: name[lang] }))} />
         <InputField label={say(lang, '参加人编号', 'Participant id')} name="participantId" required maxLength={128} />
         <InputField label={say(lang, '姓名或名称', 'Name')} name="name" required maxLength={200} />
         <InputField label={say(lang, '身份', 'Capacity')} name="capacity" required maxLength={200} />
@@ -145,7 +144,7 @@ export function HearingPage(props: HearingProps) {
 
   return (
     <ConsoleFrame ctx={ctx} caseId={caseId} caseTitle={props.caseTitle} section="hearing" title={say(lang, '听证', 'Hearing')}>
-      <OutcomeFlash lang={lang} outcome={props.outcome} />
+      <OutcomeFlash outcome={props.outcome} />
 
       <Section id="schedule" title={say(lang, '主持人与日程', 'Host and schedule')}>
         <Facts items={[
@@ -161,7 +160,7 @@ export function HearingPage(props: HearingProps) {
 
       <Section id="seats" title={say(lang, '席位', 'Seats')}>
         <p>
-          {say(lang, `责任方 ${liable.length} 席，投资者方 ${investors.length} 席 `, `Liable parties ${liable.length}, investors ${investors.length} `)}
+          {say(lang, `${SIDE_NAMES['liable-parties'].zh} ${liable.length} 席，${SIDE_NAMES.investors.zh} ${investors.length} 席 `, `${SIDE_NAMES['liable-parties'].en}: ${liable.length}; ${SIDE_NAMES.investors.en}: ${investors.length} `)}
           {balanced ? <Tag tone="good">{say(lang, '双方均衡', 'balanced')}</Tag> : <span class="overdue">{say(lang, '双方席位不均衡，不能开始听证', 'unbalanced: the hearing cannot open')}</span>}
         </p>
         <DataTable caption={SIDE_NAMES['liable-parties'][lang]} rowKey={(row) => row.participantId} empty={say(lang, '无人就座', 'Nobody seated')} rows={liable} columns={seatColumns} />

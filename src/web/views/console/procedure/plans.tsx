@@ -1,11 +1,13 @@
 import type { CaseState, PlanVersion } from '../../../../domain/procedure/case-state.ts';
 import type { planDiffView } from '../../../../server/api/case-views.ts';
-import { say, type Lang } from '../../../i18n.ts';
+import { labelled, say, withNote, type Lang } from '../../../i18n.ts';
+import type { Outcome } from '../../../outcome.ts';
 import type { WebContext } from '../../../web-context.ts';
-import { roleName } from '../../layout.tsx';
-import { DataTable, Facts, Money, Section, Tag } from '../../ui.tsx';
+import { DataTable, Facts, OutcomeFlash, Section, Tag } from '../../ui.tsx';
+import { roleName } from '../../words.ts';
+import { fundFacts, timetableFacts } from '../../plan-facts.tsx';
 import { ConsoleFrame, consoleUrl } from '../console-frame.tsx';
-import { AreaField, CommandForm, labelled, withNote, Hash, mayIssue, OutcomeFlash, SelectField, Unavailable, type FormOutcome } from './shared.tsx';
+import { AreaField, CommandForm, Hash, mayIssue, SelectField, Unavailable } from './shared.tsx';
 
 export type PlanDiff = NonNullable<ReturnType<typeof planDiffView>>;
 
@@ -50,7 +52,7 @@ export interface PlansProps {
   caseId: string;
   caseTitle: string;
   state: CaseState;
-  outcome: FormOutcome | null;
+  outcome: Outcome | null;
 }
 
 /** The plan's versions (赔付方案, procedure.md step 6), their review, and the one the hearing adopted. */
@@ -65,7 +67,7 @@ export function PlansPage(props: PlansProps) {
   const mayAct = mayIssue(ctx.actor.role, 'adopt-plan') || mayIssue(ctx.actor.role, 'propose-plan-version');
   return (
     <ConsoleFrame ctx={ctx} caseId={caseId} caseTitle={props.caseTitle} section="plans" title={say(lang, '赔付方案', 'Plans')}>
-      <OutcomeFlash lang={lang} outcome={props.outcome} />
+      <OutcomeFlash outcome={props.outcome} />
 
       <Section id="adopted" title={say(lang, '通过的方案', 'The adopted plan')}>
         {adopted === null ? <p class="muted">{say(lang, '尚未通过方案。方案只能依据封存的听证笔录通过。', 'No plan is adopted yet. A plan is adopted only on the closed hearing record.')}</p> : (
@@ -152,7 +154,7 @@ export interface PlanVersionProps {
   plan: PlanVersion;
   /** What changed from `against` to this version; null for the first version or an unknown `against`. */
   diff: PlanDiff | null;
-  outcome: FormOutcome | null;
+  outcome: Outcome | null;
 }
 
 /** One plan version as published: its document, its review flags, and what changed from another version. */
@@ -168,7 +170,7 @@ export function PlanVersionPage(props: PlanVersionProps) {
   const others = state.planVersions.filter((other) => other.version !== plan.version);
   return (
     <ConsoleFrame ctx={ctx} caseId={caseId} caseTitle={props.caseTitle} section="plans" title={say(lang, `赔付方案第 ${plan.version} 版`, `Plan version ${plan.version}`)}>
-      <OutcomeFlash lang={lang} outcome={props.outcome} />
+      <OutcomeFlash outcome={props.outcome} />
       <p><a href={consoleUrl(caseId, 'plans')}>{say(lang, '← 全部版本', '← All versions')}</a></p>
 
       <Section id="version" title={document.title}>
@@ -181,16 +183,7 @@ export function PlanVersionPage(props: PlanVersionProps) {
       </Section>
 
       <Section id="timetable" title={say(lang, '时间表与基金', 'Timetable and fund')}>
-        <Facts items={[
-          [say(lang, '审核期结束', 'Review ends'), document.timetable.reviewEndsOn],
-          [say(lang, '受理期', 'Acceptance window'), say(lang, `${document.timetable.acceptanceOpensOn} 至 ${document.timetable.acceptanceClosesOn}`, `${document.timetable.acceptanceOpensOn} to ${document.timetable.acceptanceClosesOn}`)],
-          [say(lang, '支付日', 'Payment date'), document.timetable.paymentOn],
-          [say(lang, '方案结束日', 'Ends on'), <span class={document.timetable.endsOn > state.limitDate ? 'breach' : undefined}>{document.timetable.endsOn}</span>],
-          [say(lang, '基金规模', 'Fund size'), <Money fen={document.fund.sizeFen} />],
-          [say(lang, '资金不足时', 'When deposits fall short'), document.fund.shortfall === 'pro-rata' ? say(lang, '按比例赔付', 'offers pro rata') : say(lang, '补足后赔付', 'top up first')],
-        ]} />
-        <h3>{say(lang, '补足规则', 'Top-up rule')}</h3>
-        <p>{document.fund.topUpRule}</p>
+        <Facts items={[...timetableFacts(lang, document.timetable, state.limitDate), ...fundFacts(lang, document.fund)]} />
         <h3>{say(lang, '逾期申报', 'Late claims')}</h3>
         <p>{say(lang, `${document.latePolicy.lateClaimDays} 日：`, `${document.latePolicy.lateClaimDays} days: `)}{document.latePolicy.text}</p>
         <h3>{say(lang, '异议渠道', 'Dispute channel')}</h3>

@@ -1,11 +1,11 @@
-import { createContext, type ComponentChildren } from 'preact';
+import { createContext, type ComponentChildren, type ComponentProps } from 'preact';
 import { useContext } from 'preact/hooks';
 import type { Role } from '../../../../domain/access/roles.ts';
-import { COMMAND_ROLES, type CaseCommandType } from '../../../../domain/procedure/case-commands.ts';
-import type { CasePhase, DeadlineKind } from '../../../../domain/procedure/case-progress.ts';
-import { say, type Bilingual, type Lang } from '../../../i18n.ts';
+import { CASE_COMMAND_TYPES, COMMAND_ROLES, type CaseCommandType } from '../../../../domain/procedure/case-commands.ts';
+import type { Bilingual } from '../../../i18n.ts';
+import type { OutcomeKind } from '../../../outcome.ts';
 import type { WebContext } from '../../../web-context.ts';
-import { CsrfField, Flash } from '../../ui.tsx';
+import { CsrfField, Field, Select, TextArea } from '../../ui.tsx';
 
 /**
  * The form a field belongs to: a page holds several forms whose fields share names (two forms
@@ -30,11 +30,7 @@ export function mayIssue(role: Role, type: CaseCommandType): boolean {
   return role !== 'auditor' && COMMAND_ROLES[type].includes(role);
 }
 
-/** The outcome of the last form, as the page it returned to was asked to show it. */
-export type FormOutcome =
-  | { kind: 'done'; type: CaseCommandType }
-  | { kind: 'refused'; code: string; message: Bilingual | null };
-
+/** What a page says when a command went through. */
 const DONE: Partial<Record<CaseCommandType, Bilingual>> = {
   'record-issuer-challenge': { zh: '已记录发行人的复议或诉讼；程序照常进行。', en: "The issuer's challenge is recorded; the procedure goes on." },
   'add-funder': { zh: '已登记出资人。', en: 'The funder is registered.' },
@@ -59,21 +55,6 @@ const DONE: Partial<Record<CaseCommandType, Bilingual>> = {
   'adopt-plan': { zh: '方案已通过。', en: 'The plan is adopted.' },
 };
 
-/** The message for a command that went through. */
-export function doneMessage(type: CaseCommandType): Bilingual {
-  return DONE[type] ?? { zh: '已办理。', en: 'Done.' };
-}
-
-/** A text with a note after it, in the brackets of the page's language: 李某某（funder） or 李某某 (funder). */
-export function withNote(lang: Lang, main: string, note: string): string {
-  return lang === 'zh' ? `${main}（${note}）` : `${main} (${note})`;
-}
-
-/** A label and what it labels, with the colon of the page's language. */
-export function labelled(lang: Lang, label: string, text: string): string {
-  return lang === 'zh' ? `${label}：${text}` : `${label}: ${text}`;
-}
-
 /** What a refusal code means, when the refusal's own message is not at hand. */
 const REFUSAL_LABELS: Record<string, Bilingual> = {
   'invalid-command': { zh: '填写的内容有误', en: 'what was entered is not valid' },
@@ -90,18 +71,14 @@ export function refusalLabel(code: string): Bilingual {
   return REFUSAL_LABELS[code] ?? { zh: `拒绝（${code}）`, en: `refused (${code})` };
 }
 
-export function OutcomeFlash(props: { lang: Lang; outcome: FormOutcome | null }) {
-  const { lang, outcome } = props;
-  if (outcome === null) return null;
-  if (outcome.kind === 'done') return <Flash tone="good">{doneMessage(outcome.type)[lang]}</Flash>;
-  const label = refusalLabel(outcome.code);
-  return (
-    <Flash tone="bad">
-      <strong>{say(lang, '未办理：', 'Not done: ')}</strong>
-      {outcome.message ? outcome.message[lang] : label[lang]}
-      <span class="muted">{` (${outcome.code})`}</span>
-    </Flash>
-  );
+/**
+ * The procedure pages' own words for the outcome of a command: what went through, and what a
+ * refusal code means when the refusal's signed message did not come with it.
+ */
+export function commandOutcomeWords(kind: OutcomeKind, code: string): Bilingual | undefined {
+  if (kind === 'refused') return REFUSAL_LABELS[code];
+  if (!(CASE_COMMAND_TYPES as readonly string[]).includes(code)) return undefined;
+  return DONE[code as CaseCommandType] ?? { zh: '已办理。', en: 'Done.' };
 }
 
 /**
@@ -122,43 +99,17 @@ export function CommandForm(props: { ctx: WebContext; caseId: string; type: Case
   );
 }
 
-/** A labelled input of a command form; the label is always visible, for screen readers and for people. */
-export function InputField(props: { label: string; name: string; type?: string; value?: string; required?: boolean; hint?: string; inputmode?: string; pattern?: string; maxLength?: number; min?: number }) {
-  const id = fieldId(useContext(FormScope), props.name);
-  return (
-    <div class="field">
-      <label for={id}>{props.label}</label>
-      <input id={id} name={props.name} type={(props.type ?? 'text') as 'text'} value={props.value} required={props.required}
-        inputMode={props.inputmode as never} pattern={props.pattern} maxLength={props.maxLength} min={props.min}
-        aria-describedby={props.hint ? `${id}-hint` : undefined} />
-      {props.hint ? <p class="hint" id={`${id}-hint`}>{props.hint}</p> : null}
-    </div>
-  );
+/** The fields of a command form, each with an id of its form's (so every label finds its own input). */
+export function InputField(props: Omit<ComponentProps<typeof Field>, 'id'>) {
+  return <Field {...props} id={fieldId(useContext(FormScope), props.name)} />;
 }
 
-export function AreaField(props: { label: string; name: string; required?: boolean; rows?: number; hint?: string }) {
-  const id = fieldId(useContext(FormScope), props.name);
-  return (
-    <div class="field">
-      <label for={id}>{props.label}</label>
-      <textarea id={id} name={props.name} required={props.required} rows={props.rows ?? 4} aria-describedby={props.hint ? `${id}-hint` : undefined}></textarea>
-      {props.hint ? <p class="hint" id={`${id}-hint`}>{props.hint}</p> : null}
-    </div>
-  );
+export function AreaField(props: Omit<ComponentProps<typeof TextArea>, 'id'>) {
+  return <TextArea {...props} id={fieldId(useContext(FormScope), props.name)} />;
 }
 
-/** A labelled choice among a few options. */
-export function SelectField(props: { label: string; name: string; options: { value: string; label: string }[]; value?: string; required?: boolean; hint?: string }) {
-  const id = fieldId(useContext(FormScope), props.name);
-  return (
-    <div class="field">
-      <label for={id}>{props.label}</label>
-      <select id={id} name={props.name} required={props.required} aria-describedby={props.hint ? `${id}-hint` : undefined}>
-        {props.options.map((option) => <option value={option.value} selected={option.value === props.value}>{option.label}</option>)}
-      </select>
-      {props.hint ? <p class="hint" id={`${id}-hint`}>{props.hint}</p> : null}
-    </div>
-  );
+export function SelectField(props: Omit<ComponentProps<typeof Select>, 'id'>) {
+  return <Select {...props} id={fieldId(useContext(FormScope), props.name)} />;
 }
 
 /** A hash, in full: it is what readers compare against their own copy. */
@@ -170,37 +121,3 @@ export function Hash(props: { value: string }) {
 export function Unavailable(props: { children: ComponentChildren }) {
   return <p class="muted">{props.children}</p>;
 }
-
-export const PHASE_NAMES: Record<CasePhase, Bilingual> = {
-  scheduled: { zh: '待启动', en: 'scheduled' },
-  opened: { zh: '已启动', en: 'opened' },
-  announcement: { zh: '公告期', en: 'announcement' },
-  selection: { zh: '待抽签', en: 'selection by lot' },
-  hearing: { zh: '听证', en: 'hearing' },
-  plan: { zh: '待通过方案', en: 'plan to adopt' },
-  computation: { zh: '待计算', en: 'computation' },
-  computed: { zh: '已计算', en: 'computed' },
-};
-
-export const DEADLINE_NAMES: Record<DeadlineKind, Bilingual> = {
-  opening: { zh: '程序启动', en: 'Opening' },
-  'announcement-end': { zh: '公告期届满', en: 'End of the announcement period' },
-  hearing: { zh: '听证', en: 'Hearing' },
-  'plan-adoption': { zh: '方案通过', en: 'Adoption of the plan' },
-  'review-end': { zh: '审核期结束', en: 'End of the review' },
-  'acceptance-opens': { zh: '受理开始', en: 'Acceptance opens' },
-  'acceptance-closes': { zh: '受理截止', en: 'Acceptance closes' },
-  payment: { zh: '支付日', en: 'Payment date' },
-  'plan-end': { zh: '方案结束日', en: "Plan's end date" },
-  limit: { zh: '期限届满', en: 'Limit date' },
-};
-
-export const POOL_NAMES: Record<'representatives' | 'lawyers', Bilingual> = {
-  representatives: { zh: '投资者代表', en: 'Investor representatives' },
-  lawyers: { zh: '投资者律师', en: "Investors' lawyers" },
-};
-
-export const SIDE_NAMES: Record<'liable-parties' | 'investors', Bilingual> = {
-  'liable-parties': { zh: '责任方', en: 'Liable parties' },
-  investors: { zh: '投资者方', en: 'Investors' },
-};
