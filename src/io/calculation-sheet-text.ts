@@ -16,6 +16,16 @@ export type SheetLanguage = 'zh' | 'en';
  * numbers so it can be redone with a calculator, and the printed total is the sum of the printed
  * components (loss-methodology.md §1). Chinese (`zh`) or English (`en`).
  */
+/** The sheet's vocabulary in one language, for other renderings of a sheet (the web pages) to say things alike. */
+export function sheetWords(lang: SheetLanguage): SheetWords {
+  return lang === 'zh' ? ZH : EN;
+}
+
+/** Why a sheet computes nothing, or nothing payable, in words. */
+export function sheetReasonText(sheet: CalculationSheet, lang: SheetLanguage): string {
+  return reasonText(sheet.reasonDetail, sheet, sheetWords(lang));
+}
+
 export function renderCalculationSheet(sheet: CalculationSheet, lang: SheetLanguage): string {
   const w = lang === 'zh' ? ZH : EN;
   const out: string[] = [];
@@ -116,7 +126,7 @@ export function renderCalculationSheet(sheet: CalculationSheet, lang: SheetLangu
 // ---------------------------------------------------------------------------------------------
 // Sections
 
-function historyTable(sheet: CalculationSheet, w: Words): string[] {
+function historyTable(sheet: CalculationSheet, w: SheetWords): string[] {
   const buySide = sheet.direction === 'inflated';
   const accounts = new Set(sheet.history.flatMap((event) => ('trade' in event ? [event.trade.account] : [])));
   const showAccount = accounts.size > 1;
@@ -160,7 +170,7 @@ function historyTable(sheet: CalculationSheet, w: Words): string[] {
 
 const POOL_CODE = { 'pre-window': 'P0', preWindow: 'P0', eligible: 'E', late: 'P2' } as const;
 
-function legDeductionLines(leg: SheetLegDeduction, sheet: CalculationSheet, w: Words): string[] {
+function legDeductionLines(leg: SheetLegDeduction, sheet: CalculationSheet, w: SheetWords): string[] {
   const lines: string[] = [`  ${w.leg[leg.leg]} (${w.lossWord} ${leg.loss.value})`];
   const method = sheet.deduction!.method;
   const buySide = sheet.direction === 'inflated';
@@ -200,7 +210,7 @@ function legDeductionLines(leg: SheetLegDeduction, sheet: CalculationSheet, w: W
   return lines;
 }
 
-function compensationLines(sheet: CalculationSheet, w: Words): string[] {
+function compensationLines(sheet: CalculationSheet, w: SheetWords): string[] {
   const c = sheet.compensation;
   const payable = sheet.status === 'payable';
   const principal = c.principal.value;
@@ -249,7 +259,7 @@ function compensationLines(sheet: CalculationSheet, w: Words): string[] {
   return [...lines, ...notes.map((note) => `  ${note}`)];
 }
 
-function baseDateExplanation(rule: SheetBaseDateRule, w: Words): string {
+function baseDateExplanation(rule: SheetBaseDateRule, w: SheetWords): string {
   switch (rule.kind) {
     case 'plan':
       return w.baseDateByPlan;
@@ -260,14 +270,14 @@ function baseDateExplanation(rule: SheetBaseDateRule, w: Words): string {
   }
 }
 
-function basePriceExplanation(sheet: CalculationSheet, w: Words): string {
+function basePriceExplanation(sheet: CalculationSheet, w: SheetWords): string {
   const kd = sheet.keyDates;
   if (kd.basePriceSource === 'plan' || kd.basePriceMean === null) return w.basePriceByPlan;
   const mean = kd.basePriceMean.exact.includes('/') ? `${kd.basePriceMean.value} (= ${kd.basePriceMean.exact})` : kd.basePriceMean.value;
   return w.basePriceMean(kd.baseWindowDays, mean, kd.basePriceDecimals);
 }
 
-function deductionMethod(sheet: CalculationSheet, w: Words): string {
+function deductionMethod(sheet: CalculationSheet, w: SheetWords): string {
   const m = sheet.methods;
   switch (m.riskDeduction) {
     case 'none':
@@ -281,7 +291,7 @@ function deductionMethod(sheet: CalculationSheet, w: Words): string {
   }
 }
 
-function reasonText(reason: SheetReason | null, sheet: CalculationSheet, w: Words): string {
+function reasonText(reason: SheetReason | null, sheet: CalculationSheet, w: SheetWords): string {
   if (reason === null) return sheet.reason;
   switch (reason.kind) {
     case 'excluded':
@@ -322,7 +332,7 @@ function legDisplayed(leg: SheetLeg): Rational {
  * When the printed operands, being rounded for display, do not reproduce the printed amount to
  * the fen, names their exact values so a reader can redo the line.
  */
-function exactnessNote(fromDisplayed: Rational, shown: SheetNumber, operands: (SheetNumber | null)[], w: Words): string | null {
+function exactnessNote(fromDisplayed: Rational, shown: SheetNumber, operands: (SheetNumber | null)[], w: SheetWords): string | null {
   if (formatFen(roundToFen(fromDisplayed)) === shown.value) return null;
   const inexact = operands.filter((operand): operand is SheetNumber => operand !== null && !isExact(operand));
   if (inexact.length === 0) return null;
@@ -330,7 +340,7 @@ function exactnessNote(fromDisplayed: Rational, shown: SheetNumber, operands: (S
 }
 
 /** When printed parts do not add up to the printed whole (each is rounded from its own exact value). */
-function sumNote(parts: string[], whole: string, w: Words): string | null {
+function sumNote(parts: string[], whole: string, w: SheetWords): string | null {
   const total = parts.reduce((sum, part) => sum + toFen(part), 0n);
   const difference = toFen(whole) - total;
   return difference === 0n ? null : w.roundingDifference(formatFen(difference < 0n ? -difference : difference));
@@ -401,7 +411,7 @@ function labelled(rows: [string, string][], indent: string, gap: string): string
 // ---------------------------------------------------------------------------------------------
 // Words
 
-interface Words {
+export interface SheetWords {
   title: string;
   investor: string;
   security: string;
@@ -516,7 +526,7 @@ interface Words {
   footnotes: string[];
 }
 
-const ZH: Words = {
+const ZH: SheetWords = {
   title: '先行赔付损失计算表',
   investor: '投资者',
   security: '证券',
@@ -645,7 +655,7 @@ const ZH: Words = {
   ],
 };
 
-const EN: Words = {
+const EN: SheetWords = {
   title: 'Calculation sheet: advance compensation (先行赔付)',
   investor: 'investor',
   security: 'security',

@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
-import type { CalculationSheet, SheetEvent, SheetLegName, SheetNumber, SheetPools, SheetReason } from '../../domain/loss/calculation-sheet.ts';
-import { renderCalculationSheet } from '../../io/calculation-sheet-text.ts';
+import type { CalculationSheet, SheetEvent, SheetNumber, SheetPools } from '../../domain/loss/calculation-sheet.ts';
+import { renderCalculationSheet, sheetReasonText, sheetWords } from '../../io/calculation-sheet-text.ts';
 import { paren, say, type Lang } from '../i18n.ts';
 import { Facts, Money, Section, StatusTag } from './ui.tsx';
 
@@ -54,27 +54,6 @@ function Part(props: { level: 2 | 3; id: string; title: string; children: Compon
   );
 }
 
-const DIRECTION = { inflated: { zh: '诱多（买入股份的损失）', en: 'inflated: loss on shares bought' }, deflated: { zh: '诱空（卖出股份的损失）', en: 'deflated: loss on shares sold' } };
-const RULE_SET = { SPC2022: { zh: '2022年《若干规定》', en: 'SPC Provisions 2022' }, SPC2003: { zh: '2003年《若干规定》', en: 'SPC Provisions 2003' } };
-const DEDUCTION_METHOD: Record<string, { zh: string; en: string }> = {
-  none: { zh: '不扣除', en: 'none' },
-  fixed: { zh: '固定比例', en: 'fixed ratio' },
-  'per-investor': { zh: '按投资者扣除比例', en: 'per-investor ratio' },
-  'index-comparison': { zh: '同步指数对比法', en: 'index comparison' },
-};
-const PERIOD: Record<string, { zh: string; en: string }> = {
-  'pre-window': { zh: '实施日前', en: 'before implementation' },
-  window: { zh: '实施日至揭露日前', en: 'implementation to disclosure' },
-  'post-disclosure': { zh: '揭露日至基准日', en: 'disclosure to base date' },
-  'after-base': { zh: '基准日之后', en: 'after the base date' },
-};
-const LEG: Record<SheetLegName, { zh: string; en: string; formula: { zh: string; en: string } }> = {
-  sold: { zh: '揭露日后卖出部分', en: 'sold after disclosure', formula: { zh: '(P_buy − P_sell) × Q_sold', en: '(P_buy − P_sell) × Q_sold' } },
-  held: { zh: '基准日仍持有部分', en: 'held at the base date', formula: { zh: '(P_buy − 基准价) × Q_held', en: '(P_buy − base price) × Q_held' } },
-  'bought-back': { zh: '买回部分', en: 'bought back', formula: { zh: '(P_back − P_sell) × Q_back', en: '(P_back − P_sell) × Q_back' } },
-  'not-bought-back': { zh: '未买回部分', en: 'not bought back', formula: { zh: '(基准价 − P_sell) × Q_not_back', en: '(base price − P_sell) × Q_not_back' } },
-};
-
 function num(value: SheetNumber | null): string {
   return value === null ? '—' : value.value;
 }
@@ -87,19 +66,6 @@ function Exact(props: { value: SheetNumber | null }) {
 }
 
 /** Why the sheet computes nothing, or nothing payable, in words. */
-function reasonText(lang: Lang, sheet: CalculationSheet): string {
-  const reason: SheetReason | null = sheet.reasonDetail;
-  if (reason === null) return sheet.reason || '—';
-  switch (reason.kind) {
-    case 'excluded': return say(lang, '方案排除的投资者', 'excluded from the plan');
-    case 'bad-row': return say(lang, `${reason.file} 第 ${reason.line} 行无效：${reason.problem}`, `${reason.file} line ${reason.line} is invalid: ${reason.problem}`);
-    case 'missing-ratio': return say(lang, 'ratios.csv 中没有该投资者的扣除比例', 'no deduction ratio for the investor in ratios.csv');
-    case 'missing-position': return say(lang, `持仓缺失：第 ${reason.trade.line} 行卖出 ${reason.trade.quantity} 股，超过可卖出的 ${reason.available} 股`, `missing position: the sale of ${reason.trade.quantity} on line ${reason.trade.line} exceeds the ${reason.available} shares available`);
-    case 'no-eligible-shares': return sheet.direction === 'inflated' ? say(lang, '揭露日未持有适格股份', 'no eligible shares held at disclosure') : say(lang, '实施日至揭露日前没有卖出', 'no shares sold in the window');
-    case 'no-loss': return say(lang, '无投资差额损失', 'no investment difference loss');
-    case 'no-loss-after-deduction': return say(lang, '扣除系统风险后无损失', 'no loss after the market-risk deduction');
-  }
-}
 
 /** The head of a sheet: whose, which security, under which rules, and the result. Also shown with an offer. */
 export function SheetSummary(props: { lang: Lang; sheet: CalculationSheet; totalFen: bigint }) {
@@ -108,12 +74,12 @@ export function SheetSummary(props: { lang: Lang; sheet: CalculationSheet; total
     <Facts items={[
       [say(lang, '投资者', 'Investor'), sheet.investor],
       [say(lang, '证券', 'Security'), `${sheet.security.code} ${sheet.security.name}`],
-      [say(lang, '虚假陈述类型', 'Misstatement'), DIRECTION[sheet.direction][lang]],
-      [say(lang, '适用规定', 'Rules'), RULE_SET[sheet.ruleSet][lang]],
-      [say(lang, '系统风险扣除方法', 'Market-risk deduction'), `${DEDUCTION_METHOD[sheet.methods.riskDeduction]?.[lang] ?? sheet.methods.riskDeduction}${sheet.methods.indices.length > 0 ? paren(lang, sheet.methods.indices.join(say(lang, '、', ', '))) : sheet.methods.fixedRatio ? paren(lang, sheet.methods.fixedRatio.value) : ''}`],
+      [say(lang, '虚假陈述类型', 'Misstatement'), sheetWords(lang).direction[sheet.direction]],
+      [say(lang, '适用规定', 'Rules'), sheetWords(lang).ruleSet[sheet.ruleSet]],
+      [say(lang, '系统风险扣除方法', 'Market-risk deduction'), `${sheetWords(lang).deductionMethod[sheet.methods.riskDeduction]}${sheet.methods.indices.length > 0 ? paren(lang, sheet.methods.indices.join(say(lang, '、', ', '))) : sheet.methods.fixedRatio ? paren(lang, sheet.methods.fixedRatio.value) : ''}`],
       [say(lang, '结果', 'Result'), <StatusTag lang={lang} of="result" status={sheet.status} />],
       [say(lang, '赔付合计', 'Total'), <span id="sheet-total"><Money fen={props.totalFen} /></span>],
-      ...(sheet.status === 'payable' ? [] : [[say(lang, '原因', 'Reason'), reasonText(lang, sheet)] as [string, string]]),
+      ...(sheet.status === 'payable' ? [] : [[say(lang, '原因', 'Reason'), sheetReasonText(sheet, lang)] as [string, string]]),
     ]} />
   );
 }
@@ -177,7 +143,7 @@ function History(props: PartProps) {
         return (
           <tr key={index}>
             <td class="num">{event.trade.line}</td><td>{event.trade.time.replace('T', ' ')}</td><td>{event.trade.account}</td><td>{side(event.trade.side)}</td>
-            <td class="num">{event.trade.quantity}</td><td class="num">{event.trade.price}</td><td>{PERIOD[event.period]?.[lang] ?? event.period}</td>
+            <td class="num">{event.trade.quantity}</td><td class="num">{event.trade.price}</td><td>{sheetWords(lang).period[event.period]}</td>
             <td>{moved}</td><td>{buySide ? poolsText(event.pools) : (event.position ?? '—')}</td><td class="num"><Exact value={event.average} /></td>
           </tr>
         );
@@ -202,7 +168,7 @@ function History(props: PartProps) {
           </thead>
           <tbody>
             {sheet.history.length === 0
-              ? <tr><td colSpan={10} class="empty">{sheet.loss === null && sheet.reasonDetail !== null ? say(lang, `未逐笔计算：${reasonText(lang, sheet)}`, `Not replayed: ${reasonText(lang, sheet)}`) : say(lang, '无交易记录', 'No trades')}</td></tr>
+              ? <tr><td colSpan={10} class="empty">{sheet.loss === null && sheet.reasonDetail !== null ? say(lang, `未逐笔计算：${sheetReasonText(sheet, lang)}`, `Not replayed: ${sheetReasonText(sheet, lang)}`) : say(lang, '无交易记录', 'No trades')}</td></tr>
               : sheet.history.map(row)}
           </tbody>
         </table>
@@ -217,7 +183,7 @@ function Loss(props: PartProps) {
   const buySide = sheet.direction === 'inflated';
   return (
     <Part level={props.level} id="loss" title={say(lang, '三、投资差额损失', '3. Investment difference loss')}>
-      {loss === null ? <p>{say(lang, `不计算：${reasonText(lang, sheet)}`, `Not computed: ${reasonText(lang, sheet)}`)}</p> : (
+      {loss === null ? <p>{say(lang, `不计算：${sheetReasonText(sheet, lang)}`, `Not computed: ${sheetReasonText(sheet, lang)}`)}</p> : (
         <>
           <Facts items={buySide ? [
             [say(lang, '揭露日持有的适格股份', 'Eligible shares held at disclosure'), loss.eligibleShares],
@@ -244,7 +210,7 @@ function Loss(props: PartProps) {
               <tbody>
                 {loss.legs.map((leg) => (
                   <tr key={leg.name}>
-                    <th scope="row">{LEG[leg.name][lang]}</th><td><code>{LEG[leg.name].formula[lang]}</code></td><td class="num">{leg.quantity}</td>
+                    <th scope="row">{sheetWords(lang).leg[leg.name]}</th><td><code>{sheetWords(lang).legFormula[leg.name]}</code></td><td class="num">{leg.quantity}</td>
                     <td class="num"><Exact value={leg.minuend} /></td><td class="num"><Exact value={leg.subtrahend} /></td><td class="num"><Exact value={leg.loss} /></td>
                   </tr>
                 ))}
@@ -261,16 +227,16 @@ function Loss(props: PartProps) {
 function Deduction(props: PartProps) {
   const { lang, sheet } = props;
   const deduction = sheet.deduction;
-  const method = DEDUCTION_METHOD[sheet.methods.riskDeduction]?.[lang] ?? sheet.methods.riskDeduction;
+  const method = sheetWords(lang).deductionMethod[sheet.methods.riskDeduction];
   return (
     <Part level={props.level} id="deduction" title={say(lang, `四、系统风险扣除：${method}`, `4. Market-risk deduction: ${method}`)}>
-      {deduction === null ? <p>{say(lang, `不计算：${reasonText(lang, sheet)}`, `Not computed: ${reasonText(lang, sheet)}`)}</p>
+      {deduction === null ? <p>{say(lang, `不计算：${sheetReasonText(sheet, lang)}`, `Not computed: ${sheetReasonText(sheet, lang)}`)}</p>
         : deduction.legs.length === 0 ? <p>{say(lang, '没有损失为正的部分，不扣除。', 'No leg with a positive loss: nothing to deduct.')}</p>
         : (
           <>
             {deduction.legs.map((leg) => (
               <div key={leg.leg}>
-                <Heading level={props.level + 1}>{LEG[leg.leg][lang]}</Heading>
+                <Heading level={props.level + 1}>{sheetWords(lang).leg[leg.leg]}</Heading>
                 <Facts items={[
                   [say(lang, '损失', 'Loss'), <Exact value={leg.loss} />],
                   ...(leg.entryPrice !== null ? [[say(lang, '个股进出价格', 'Stock entry and exit'), <><Exact value={leg.entryPrice} /> → <Exact value={leg.exitPrice} /></>] as [string, ComponentChildren]] : []),
@@ -280,7 +246,7 @@ function Deduction(props: PartProps) {
                   [say(lang, '扣除金额', 'Deduction'), <Exact value={leg.amount} />],
                 ]} />
                 {leg.indices.length > 0 ? (
-                  <div class="table-wrap" role="region" aria-label={`${LEG[leg.leg][lang]} ${say(lang, '指数', 'indices')}`} tabindex={0}>
+                  <div class="table-wrap" role="region" aria-label={`${sheetWords(lang).leg[leg.leg]} ${say(lang, '指数', 'indices')}`} tabindex={0}>
                     <table>
                       <caption>{say(lang, '参照指数的同期变动', 'The reference indices over the same days')}</caption>
                       <thead><tr>
