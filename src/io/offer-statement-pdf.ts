@@ -119,6 +119,74 @@ export async function renderOfferStatementPdf(input: OfferStatement, options: Of
   return finished;
 }
 
+/**
+ * The settlement agreement (和解协议) of one offer, on its own: the parties (the funders, and the
+ * investor), the amount in figures and capitals, the clauses word for word as the adopted plan
+ * published them, and — once the investor has accepted — when and through which channel, so the
+ * investor keeps the agreement they entered into. The SHA-256 printed is the one the acceptance
+ * bound; anyone can recompute it from the published plan.
+ */
+export interface SettlementAgreement {
+  caseTitle: string;
+  security: { code: string; name: string };
+  investor: string;
+  offerId: string;
+  amountFen: Fen;
+  planVersion: number;
+  planSha256: string;
+  agreementSha256: string;
+  funders: readonly { id: string; name: string }[];
+  agreement: { title: string; clauses: readonly { id: string; text: string }[] };
+  /** The acceptance, when there is one. */
+  acceptance: { answeredOn: IsoDate; channel: 'portal' | 'exchange-file' | 'counter' } | null;
+  issuedOn: IsoDate;
+}
+
+export async function renderSettlementAgreementPdf(input: SettlementAgreement, options: OfferStatementOptions = {}): Promise<Buffer> {
+  const lang = options.lang ?? 'zh';
+  const w = lang === 'zh' ? ZH : EN;
+  if (!SHA256.test(input.agreementSha256) || !SHA256.test(input.planSha256)) throw new OfferStatementRefused('bad-hash', { zh: '摘要值应为64位小写十六进制', en: 'hashes must be 64 lowercase hex digits' });
+  if (input.agreement.clauses.length === 0) throw new OfferStatementRefused('no-clauses', { zh: '协议没有条款', en: 'the agreement has no clauses' });
+  const fonts = statementFonts();
+  const created = new Date(`${input.issuedOn}T00:00:00Z`);
+  const doc = new PDFDocument({
+    size: 'A4', margins: { top: MARGIN_TOP, bottom: MARGIN_BOTTOM, left: MARGIN_SIDE, right: MARGIN_SIDE }, bufferPages: true,
+    lang: lang === 'zh' ? 'zh-CN' : 'en', displayTitle: true,
+    info: { Title: `${input.agreement.title} ${input.offerId}`, Subject: `${input.caseTitle} / ${input.investor}`, Keywords: `${input.offerId} agreement-sha256:${input.agreementSha256}`, Creator: 'Redress', CreationDate: created, ModDate: created },
+  });
+  const chunks: Buffer[] = [];
+  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const finished = new Promise<Buffer>((resolve, reject) => {
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+  });
+  doc.registerFont(BODY, fonts.regular);
+  doc.registerFont(BOLD, fonts.bold);
+  doc.font(BOLD).fontSize(18).fillColor(INK).text(input.agreement.title, { align: 'center' });
+  doc.moveDown(0.3);
+  doc.font(BODY).fontSize(10.5).text(input.caseTitle, { align: 'center' });
+  doc.moveDown(1);
+  const a = w.agreementDocument;
+  drawLabelled(doc, [
+    [a.fundersLabel, input.funders.map((funder) => funder.name).join(lang === 'zh' ? '、' : ', ')],
+    [a.investorLabel, input.investor],
+    [w.securityLabel, `${input.security.code} ${input.security.name}`],
+    [w.offerIdLabel, input.offerId],
+    [w.amountLabel, `¥${groupThousands(formatFen(input.amountFen))}`],
+    [w.capitalsLabel, `人民币${fenInChineseCapitals(input.amountFen)}`],
+    [w.planLabel, w.plan(input.planVersion)],
+    [a.acceptanceLabel, input.acceptance === null ? a.notAccepted : a.accepted(input.acceptance.answeredOn, a.channel[input.acceptance.channel])],
+  ]);
+  heading(doc, a.clausesHeading);
+  drawClauses(doc, input.agreement.clauses);
+  heading(doc, w.sections.verification);
+  drawHashes(doc, [[w.planHash(input.planVersion), input.planSha256], [w.agreementHash, input.agreementSha256]]);
+  paragraph(doc, w.verification, 9.5);
+  drawFooters(doc, input, w);
+  doc.end();
+  return finished;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Checks
 
@@ -298,7 +366,7 @@ function ensureRoom(doc: Doc, height: number): void {
 }
 
 /** The offer id and "page i of n" on every page, written once all pages exist. */
-function drawFooters(doc: Doc, input: OfferStatement, w: Words): void {
+function drawFooters(doc: Doc, input: { offerId: string }, w: Pick<Words, 'footerOffer' | 'footerPage'>): void {
   const range = doc.bufferedPageRange();
   for (let index = range.start; index < range.start + range.count; index++) {
     doc.switchToPage(index);
@@ -538,6 +606,11 @@ function textOptions(halfWidth: boolean, horizontalScaling: number | null = null
 // Words
 
 interface Words {
+  agreementDocument: {
+    fundersLabel: string; investorLabel: string; acceptanceLabel: string; clausesHeading: string; notAccepted: string;
+    accepted: (on: string, channel: string) => string;
+    channel: Record<'portal' | 'exchange-file' | 'counter', string>;
+  };
   title: string;
   securityLabel: string;
   investorLabel: string;
@@ -566,6 +639,12 @@ interface Words {
 }
 
 const ZH: Words = {
+  agreementDocument: {
+    fundersLabel: '甲方（出资人）', investorLabel: '乙方（投资者）', acceptanceLabel: '订立', clausesHeading: '协议条款',
+    notAccepted: '尚未接受：本文本为要约所附协议，投资者在答复期内申报接受时成立',
+    accepted: (on, channel) => `投资者已于 ${on} 通过${channel}申报接受，协议成立`,
+    channel: { portal: '本平台', 'exchange-file': '证券交易所交易系统', counter: '现场服务窗口' },
+  },
   title: '先行赔付要约及计算说明',
   securityLabel: '证券',
   investorLabel: '投资者',
@@ -594,6 +673,12 @@ const ZH: Words = {
 };
 
 const EN: Words = {
+  agreementDocument: {
+    fundersLabel: 'Party A (the funders)', investorLabel: 'Party B (the investor)', acceptanceLabel: 'Entered into', clausesHeading: 'Clauses',
+    notAccepted: 'Not yet accepted: this is the agreement the offer carries; it is entered into when the investor accepts within the answer period',
+    accepted: (on, channel) => `accepted by the investor on ${on} through ${channel}`,
+    channel: { portal: 'this platform', 'exchange-file': 'the exchange\'s trading system', counter: 'a service counter' },
+  },
   title: 'Advance compensation offer and calculation statement',
   securityLabel: 'Security',
   investorLabel: 'Investor',

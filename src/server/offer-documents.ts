@@ -3,7 +3,7 @@ import type { CalculationSheet } from '../domain/loss/calculation-sheet.ts';
 import type { CaseEvent } from '../domain/procedure/case-events.ts';
 import { planDocumentOf } from '../domain/procedure/published-plans.ts';
 import type { PlanDocument } from '../domain/plan/plan-document.ts';
-import { renderOfferStatementPdf } from '../io/offer-statement-pdf.ts';
+import { renderOfferStatementPdf, renderSettlementAgreementPdf } from '../io/offer-statement-pdf.ts';
 import type { OfferRow } from '../store/offer-store.ts';
 import type { Tables } from '../store/tables.ts';
 import { ApiError } from './api/api-error.ts';
@@ -38,5 +38,20 @@ export async function offerStatementPdf(db: Kysely<Tables>, offer: OfferRow, opt
     amountFen: offer.amount_fen, planVersion: offer.plan_version, planSha256: offer.plan_sha256, agreementSha256: offer.agreement_sha256,
     window: { opensOn: offer.opens_on, closesOn: offer.closes_on }, status: offer.status, answeredOn: offer.status === 'offered' ? null : (answer?.answered_on ?? null),
     sheet: sheet!, agreement: plan.agreement, issuedOn: options.today,
+  }, { lang: options.lang });
+}
+
+/** The settlement agreement of an offer as a PDF: the parties, the amount, the clauses, and the acceptance once given. */
+export async function settlementAgreementPdf(db: Kysely<Tables>, offer: OfferRow, options: { today: string; lang: 'zh' | 'en' }): Promise<Buffer> {
+  const { sheet, plan } = await offerDocuments(db, offer);
+  const events = (await db.selectFrom('case_events').select('event').where('case_id', '=', offer.case_id).where('type', '=', 'funder-added').orderBy('seq').execute())
+    .map((row) => row.event as unknown as Extract<CaseEvent, { type: 'funder-added' }>);
+  const acceptance = await db.selectFrom('offer_answers').select(['answered_on', 'channel']).where('offer_id', '=', offer.id).where('kind', '=', 'accept').executeTakeFirst();
+  return renderSettlementAgreementPdf({
+    caseTitle: plan.title, security: sheet ? { code: sheet.security.code, name: sheet.security.name } : { code: plan.lossParameters.security.code, name: plan.lossParameters.security.name },
+    investor: offer.investor, offerId: offer.id, amountFen: offer.amount_fen, planVersion: offer.plan_version, planSha256: offer.plan_sha256, agreementSha256: offer.agreement_sha256,
+    funders: events.map((event) => ({ id: event.funderId, name: event.name })), agreement: plan.agreement,
+    acceptance: acceptance ? { answeredOn: acceptance.answered_on, channel: acceptance.channel as 'portal' | 'exchange-file' | 'counter' } : null,
+    issuedOn: options.today,
   }, { lang: options.lang });
 }

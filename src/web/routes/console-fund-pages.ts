@@ -13,7 +13,7 @@ import { claimBalances, limitationDates, outstandingByParty, overdueLimitations 
 import { notFound } from '../../server/api/api-error.ts';
 import type { TypedApp } from '../../server/api/app.ts';
 import { chinaDate } from '../../server/api/request-context.ts';
-import { offerDocuments, offerStatementPdf } from '../../server/offer-documents.ts';
+import { offerDocuments, offerStatementPdf, settlementAgreementPdf } from '../../server/offer-documents.ts';
 import { LedgerRefused, ledgerState, recordFundMovement, type FundMovementKind } from '../../store/ledger-store.ts';
 import { OfferStore } from '../../store/offer-store.ts';
 import { PaymentStore } from '../../store/payment-store.ts';
@@ -343,13 +343,15 @@ function registerOfferPages(app: TypedApp, services: WebServices, pages: FundPag
     }));
   });
 
-  // The statement the API serves to a bearer token, here for a signed-in browser.
-  app.get('/console/offers/:offerId/statement.pdf', { config: sectionPage('offers'), schema: { params: offerParams, querystring: z.object({ lang: z.enum(['zh', 'en']).optional() }) } }, async (request, reply) => {
-    const offer = await offers.get(request.params.offerId);
-    if (!offer) throw notFound(OFFER);
-    const pdf = await offerStatementPdf(db, offer, { today: services.today(), lang: request.query.lang ?? languageOf(request) });
-    return sendDownload(reply, 'application/pdf', `${offer.id}.pdf`, pdf);
-  });
+  // The statement and the agreement the API serves to a bearer token, here for a signed-in browser.
+  for (const [name, render] of [['statement', offerStatementPdf], ['agreement', settlementAgreementPdf]] as const) {
+    app.get(`/console/offers/:offerId/${name}.pdf`, { config: sectionPage('offers'), schema: { params: offerParams, querystring: z.object({ lang: z.enum(['zh', 'en']).optional() }) } }, async (request, reply) => {
+      const offer = await offers.get(request.params.offerId);
+      if (!offer) throw notFound(OFFER);
+      const pdf = await render(db, offer, { today: services.today(), lang: request.query.lang ?? languageOf(request) });
+      return sendDownload(reply, 'application/pdf', `${offer.id}${name === 'statement' ? '' : '-agreement'}.pdf`, pdf);
+    });
+  }
 
   app.post('/console/offers/:offerId/counter', {
     config: action,

@@ -178,7 +178,7 @@ describe('the investor portal', () => {
     assert.match(forged.body, /<div class="flash flash-bad" role="alert">未办理（window-closed）<\/div>/, 'only the code is');
   });
 
-  it('hands out the statement as a PDF with the investor\'s Chinese text', async () => {
+  it('hands out the statement and the agreement entered into as PDFs with Chinese text', async () => {
     const { id } = investor();
     const offer = await database.db.selectFrom('offers').select(['id']).where('investor', '=', id).where('status', '=', 'accepted').executeTakeFirstOrThrow();
     const pdf = await api.inject({ url: `/portal/offers/${offer.id}/statement.pdf`, headers: { cookie } });
@@ -188,6 +188,14 @@ describe('the investor portal', () => {
     const { text } = await extractText(await getDocumentProxy(new Uint8Array(pdf.rawPayload)), { mergePages: true });
     assert.match(text, /先行赔付要约及计算说明/);
     assert.ok(text.includes(id));
+    const agreement = await api.inject({ url: `/portal/offers/${offer.id}/agreement.pdf`, headers: { cookie } });
+    assert.equal(agreement.statusCode, 200);
+    const agreementText = (await extractText(await getDocumentProxy(new Uint8Array(agreement.rawPayload)), { mergePages: true })).text;
+    assert.match(agreementText, /示例科技虚假陈述先行赔付和解协议/);
+    assert.match(agreementText, /中兴证券股份有限公司、李某某/, 'the funders are the parties');
+    assert.ok(agreementText.includes(`投资者已于 ${TODAY} 通过本平台申报接受`), 'the acceptance it records');
+    assert.ok(agreementText.replace(/\s+/g, '').includes(offer.id));
+    assert.equal((await api.inject({ url: `/portal/offers/${(await database.db.selectFrom('offers').select('id').where('investor', '!=', id).limit(1).executeTakeFirstOrThrow()).id}/agreement.pdf`, headers: { cookie } })).statusCode, 404);
   });
 
   it('limits sign-in attempts from one address', async () => {

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ApiError } from '../../server/api/api-error.ts';
 import type { TypedApp } from '../../server/api/app.ts';
 import { chinaDate } from '../../server/api/request-context.ts';
-import { offerDocuments, offerStatementPdf, REFUSING_MEANS } from '../../server/offer-documents.ts';
+import { offerDocuments, offerStatementPdf, REFUSING_MEANS, settlementAgreementPdf } from '../../server/offer-documents.ts';
 import { OfferStore, type OfferRow } from '../../store/offer-store.ts';
 import { chartSeriesFor } from '../market-series.ts';
 import { orRefused, outcomeOf, outcomeQuery, redirectWithOutcome, type OutcomeWords } from '../outcome.ts';
@@ -100,12 +100,16 @@ export function registerInvestorPages(app: TypedApp, services: WebServices): voi
     });
   }
 
-  app.get('/portal/offers/:offerId/statement.pdf', {
-    config: INVESTOR,
-    schema: { params: z.object({ offerId: z.string() }), querystring: z.object({ lang: z.enum(['zh', 'en']).default('zh') }) },
-  }, async (request, reply) => {
-    const offer = await ownOffer(request.params.offerId, request.actor.id);
-    const pdf = await offerStatementPdf(db, offer, { today: services.today(), lang: request.query.lang });
-    return sendDownload(reply, 'application/pdf', `${offer.id}.pdf`, pdf);
-  });
+  const download = (name: 'statement' | 'agreement', render: typeof offerStatementPdf) => {
+    app.get(`/portal/offers/:offerId/${name}.pdf`, {
+      config: INVESTOR,
+      schema: { params: z.object({ offerId: z.string() }), querystring: z.object({ lang: z.enum(['zh', 'en']).default('zh') }) },
+    }, async (request, reply) => {
+      const offer = await ownOffer(request.params.offerId, request.actor.id);
+      const pdf = await render(db, offer, { today: services.today(), lang: request.query.lang });
+      return sendDownload(reply, 'application/pdf', `${offer.id}${name === 'statement' ? '' : '-agreement'}.pdf`, pdf);
+    });
+  };
+  download('statement', offerStatementPdf);
+  download('agreement', settlementAgreementPdf);
 }

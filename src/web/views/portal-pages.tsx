@@ -135,6 +135,7 @@ export function OfferPage(props: OfferPageProps) {
         <ul>
           <li><a href={`${base}/statement.pdf`} download>{say(lang, '要约、计算说明及和解协议（PDF，中文）', 'Offer, calculation and agreement (PDF, Chinese)')}</a></li>
           <li><a href={`${base}/statement.pdf?lang=en`} download>{say(lang, '英文版（PDF）', 'The same in English (PDF)')}</a></li>
+          <li><a href={`${base}/agreement.pdf`} download>{offer.status === 'accepted' ? say(lang, '已订立的和解协议（PDF）', 'The settlement agreement you entered into (PDF)') : say(lang, '和解协议文本（PDF）', 'The settlement agreement (PDF)')}</a></li>
         </ul>
       </Section>
 

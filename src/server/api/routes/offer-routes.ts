@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { importExchangeDeclarations, registryUnitsFile } from '../../../store/offer-channels.ts';
 import { OfferRefused, OfferStore, type OfferRow } from '../../../store/offer-store.ts';
 import { ApiError, notFound } from '../api-error.ts';
-import { offerDocuments, offerStatementPdf, REFUSING_MEANS } from '../../offer-documents.ts';
+import { offerDocuments, offerStatementPdf, REFUSING_MEANS, settlementAgreementPdf } from '../../offer-documents.ts';
 import type { ApiServices, TypedApp } from '../app.ts';
 
 const OFFER = { zh: '要约', en: 'offer' };
@@ -104,6 +104,21 @@ export function registerOfferRoutes(app: TypedApp, services: ApiServices): void 
     if (!offer || (request.actor.role === 'investor' && offer.investor !== request.actor.id)) throw notFound(OFFER);
     const pdf = await offerStatementPdf(db, offer, { today: services.today(), lang: request.query.lang });
     return reply.type('application/pdf').header('content-disposition', `attachment; filename="${offer.id}.pdf"`).send(pdf);
+  });
+
+  app.get('/api/v1/offers/:offerId/agreement.pdf', {
+    config: { access: { roles: ['investor', 'administrator', 'auditor'] } },
+    schema: {
+      summary: 'The settlement agreement of an offer as a PDF: the parties, the amount, the clauses and, once accepted, when and how',
+      tags: ['offers'],
+      params: z.object({ offerId: z.string() }),
+      querystring: z.object({ lang: z.enum(['zh', 'en']).default('zh') }),
+    },
+  }, async (request, reply) => {
+    const offer = await offers.get(request.params.offerId);
+    if (!offer || (request.actor.role === 'investor' && offer.investor !== request.actor.id)) throw notFound(OFFER);
+    const pdf = await settlementAgreementPdf(db, offer, { today: services.today(), lang: request.query.lang });
+    return reply.type('application/pdf').header('content-disposition', `attachment; filename="${offer.id}-agreement.pdf"`).send(pdf);
   });
 
   const answerRoute = (kind: 'accept' | 'refuse' | 'dispute', summary: string, body: z.ZodObject<z.ZodRawShape>) => {

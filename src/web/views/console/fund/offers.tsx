@@ -143,6 +143,7 @@ export function OfferPage(props: {
             <a class="button secondary" href={withQuery(pdf, { lang: 'en' })}>{say(lang, '下载要约及计算说明（PDF，英文）', 'Statement PDF (English)')}</a>
           </>
         ) : <span class="muted">{say(lang, '法院判决确定的金额没有计算说明。', 'An amount fixed by a court has no calculation sheet.')}</span>}
+        <a class="button secondary" href={`${offerUrl(offer.offerId)}/agreement.pdf`}>{say(lang, '下载和解协议（PDF）', 'Settlement agreement PDF')}</a>
       </p>
       <Section id="answers" title={say(lang, '答复记录', 'Answers')}>
         <DataTable
