@@ -100,6 +100,15 @@ export interface RejectedRowsTable {
   reason: string;
 }
 
+/** Running counts of a case's offers by source and status, kept by trigger (migration 0010). */
+export interface OfferTalliesTable {
+  case_id: string;
+  source: string;
+  status: string;
+  offers: ColumnType<bigint, never, never>;
+  amount_fen: ColumnType<bigint, never, never>;
+}
+
 export interface OffersTable {
   id: string;
   case_id: string;
@@ -244,6 +253,7 @@ export interface CaseTables {
   investor_results: InvestorResultsTable;
   rejected_rows: RejectedRowsTable;
   offers: OffersTable;
+  offer_tallies: OfferTalliesTable;
   offer_answers: OfferAnswersTable;
   payment_batches: PaymentBatchesTable;
   payment_items: PaymentItemsTable;

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { fundPosition } from '../domain/fund/fund-position.ts';
-import { reconcile, type Reconciliation, type Tally } from '../domain/fund/reconciliation.ts';
+import { progressOf, reconcile, type OfferTallies, type Progress, type Reconciliation, type Tally } from '../domain/fund/reconciliation.ts';
 import { ledgerState } from './ledger-store.ts';
 import type { Tables } from './tables.ts';
 
@@ -31,8 +31,44 @@ export async function reconciliationOf(db: Kysely<Tables>, caseId: string): Prom
   return reconcile({
     computed: { investors: run?.investors ?? 0, payable: { count: run?.payable ?? 0, amountFen: BigInt(payableTotal.total ?? 0) } },
     offers: { offered: tally('offered'), accepted: tally('accepted'), refused: tally('refused'), disputed: tally('disputed'), superseded: tally('superseded') },
+    runningTallies: (await runningOfferTallies(db, caseId)).computation,
     awards: { count: Number(awarded.count), amountFen: BigInt(awarded.amount ?? 0) },
     payments: { paid: payment('paid'), failed: payment('failed') },
     ledger: fundPosition(await ledgerState(db, caseId)),
   });
+}
+
+const NO_OFFERS: Tally = { count: 0, amountFen: 0n };
+
+/**
+ * A case's offers by status, from the tallies the database keeps by trigger (migration 0010): a
+ * few rows to read, whatever the number of investors. Offers made from computations, and amounts
+ * fixed by courts, apart.
+ */
+export async function runningOfferTallies(db: Kysely<Tables>, caseId: string): Promise<{ computation: OfferTallies; courtAward: OfferTallies }> {
+  const rows = await db.selectFrom('offer_tallies').select(['source', 'status', 'offers', 'amount_fen']).where('case_id', '=', caseId).execute();
+  const of = (source: string): OfferTallies => {
+    const tally = (status: string): Tally => {
+      const row = rows.find((entry) => entry.source === source && entry.status === status);
+      return row ? { count: Number(row.offers), amountFen: row.amount_fen } : NO_OFFERS;
+    };
+    return { offered: tally('offered'), accepted: tally('accepted'), refused: tally('refused'), disputed: tally('disputed'), superseded: tally('superseded') };
+  };
+  return { computation: of('computation'), courtAward: of('court-award') };
+}
+
+/** Public progress from the running tallies and the fund's ledger (which counts what has been paid). */
+export async function publicProgressOf(db: Kysely<Tables>, caseId: string): Promise<Progress & { computed: { investors: number; payable: Tally } }> {
+  const { computation } = await runningOfferTallies(db, caseId);
+  const position = fundPosition(await ledgerState(db, caseId));
+  const run = await db.selectFrom('computation_runs').select(['investors', 'payable', 'total_fen']).where('case_id', '=', caseId).where('status', '=', 'finished').orderBy('finished_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
+  const { share: _share, ...progress } = progressOf(computation, { count: position.offersPaid, amountFen: position.paidFen });
+  return { computed: { investors: run?.investors ?? 0, payable: { count: run?.payable ?? 0, amountFen: BigInt(run?.total_fen ?? 0) } }, ...progress };
+}
+
+/** Offers by status, computations and court awards together, with the statuses that have any. */
+export function offerCountsByStatus(tallies: { computation: OfferTallies; courtAward: OfferTallies }): { status: keyof OfferTallies; count: number; totalFen: bigint }[] {
+  return (['offered', 'accepted', 'refused', 'disputed', 'superseded'] as const)
+    .map((status) => ({ status, count: tallies.computation[status].count + tallies.courtAward[status].count, totalFen: tallies.computation[status].amountFen + tallies.courtAward[status].amountFen }))
+    .filter((entry) => entry.count > 0);
 }

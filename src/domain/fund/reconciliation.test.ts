@@ -8,12 +8,14 @@ const ledger = (over: Partial<FundPosition> = {}): FundPosition => ({
   managementFeeFen: 0n, residualReturnedFen: 0n, treasuryRemittedFen: 0n, custodyFen: 1_000_000_00n + 123_45n - 450_00n, unspentInterestFen: 0n,
   freeFundsFen: 1_000_000_00n + 123_45n - 450_00n - 150_00n, shortfallFen: 0n, offersAccepted: 3, offersPaid: 2, offersPayable: 1, ...over,
 });
+const offers: ReconciliationInput['offers'] = {
+  offered: { count: 1, amountFen: 100_00n }, accepted: { count: 3, amountFen: 600_00n }, refused: { count: 1, amountFen: 200_00n },
+  disputed: { count: 1, amountFen: 100_00n }, superseded: { count: 0, amountFen: 0n },
+};
 const input = (over: Partial<ReconciliationInput> = {}): ReconciliationInput => ({
   computed: { investors: 10, payable: { count: 6, amountFen: 1000_00n } },
-  offers: {
-    offered: { count: 1, amountFen: 100_00n }, accepted: { count: 3, amountFen: 600_00n }, refused: { count: 1, amountFen: 200_00n },
-    disputed: { count: 1, amountFen: 100_00n }, superseded: { count: 0, amountFen: 0n },
-  },
+  offers,
+  runningTallies: offers,
   awards: { count: 0, amountFen: 0n },
   payments: { paid: { count: 2, amountFen: 450_00n }, failed: { count: 1, amountFen: 150_00n } },
   ledger: ledger(),
@@ -27,7 +29,7 @@ test('a case whose three records agree: shares of the offers made, and every che
   assert.deepEqual(report.paid, { count: 2, amountFen: 450_00n, countPercent: '33.33', amountPercent: '45.00' });
   assert.equal(report.refused.countPercent, '16.67');
   assert.equal(report.balanced, true);
-  assert.equal(report.checks.length, 6);
+  assert.equal(report.checks.length, 7);
 });
 
 test('a difference is named, with both figures', () => {
@@ -45,4 +47,10 @@ test('percentages round half up to two decimals, and of nothing are zero', () =>
   assert.equal(percent(1n, 200000n), '0.00');
   assert.equal(percent(1n, 20000n), '0.01');
   assert.equal(percent(0n, 0n), '0.00');
+});
+
+test('running tallies that drift from the offers themselves are named', () => {
+  const report = reconcile(input({ runningTallies: { ...offers, accepted: { count: 3, amountFen: 600_01n } } }));
+  assert.equal(report.balanced, false);
+  assert.deepEqual(report.checks.filter((entry) => !entry.holds).map((entry) => entry.name), ['running-tallies-match-offers']);
 });

@@ -14,11 +14,22 @@ export interface Tally {
   amountFen: Fen;
 }
 
+/** Offers by status (superseded ones are counted apart: their replacements stand for them). */
+export interface OfferTallies {
+  offered: Tally;
+  accepted: Tally;
+  refused: Tally;
+  disputed: Tally;
+  superseded: Tally;
+}
+
 export interface ReconciliationInput {
   /** The latest computation run: investors computed, and those payable with their total. */
   computed: { investors: number; payable: Tally };
-  /** Offers by status (superseded ones are counted apart: their replacements stand for them). */
-  offers: { offered: Tally; accepted: Tally; refused: Tally; disputed: Tally; superseded: Tally };
+  /** Offers by status, counted from the offers themselves. */
+  offers: OfferTallies;
+  /** The running tallies the database keeps of the same offers, checked against the count. */
+  runningTallies: OfferTallies;
   /** Amounts fixed by a court and paid through the fund (step 13); they are payable like accepted offers. */
   awards: Tally;
   /** Offers paid (their latest payment paid) and offers whose latest payment failed, awards included. */
@@ -56,13 +67,32 @@ export interface Reconciliation {
   balanced: boolean;
 }
 
-export function reconcile(input: ReconciliationInput): Reconciliation {
-  const { offers, payments, ledger } = input;
+/** What the public sees of a case's progress: offers made, and their shares answered and paid. */
+export interface Progress {
+  offered: Tally;
+  accepted: Share;
+  refused: Share;
+  disputed: Share;
+  open: Share;
+  paid: Share;
+}
+
+/** Shares of the offers made (superseded ones aside), by count and amount; `paid` includes court awards paid. */
+export function progressOf(offers: OfferTallies, paid: Tally): Progress & { share: (tally: Tally) => Share } {
   const made: Tally = {
     count: offers.offered.count + offers.accepted.count + offers.refused.count + offers.disputed.count,
     amountFen: offers.offered.amountFen + offers.accepted.amountFen + offers.refused.amountFen + offers.disputed.amountFen,
   };
   const share = (tally: Tally): Share => ({ ...tally, countPercent: percent(BigInt(tally.count), BigInt(made.count)), amountPercent: percent(tally.amountFen, made.amountFen) });
+  return { offered: made, accepted: share(offers.accepted), refused: share(offers.refused), disputed: share(offers.disputed), open: share(offers.offered), paid: share(paid), share };
+}
+
+export function reconcile(input: ReconciliationInput): Reconciliation {
+  const { offers, payments, ledger } = input;
+  const { share, ...progress } = progressOf(offers, payments.paid);
+  const made = progress.offered;
+  const runningTalliesHold = (['offered', 'accepted', 'refused', 'disputed', 'superseded'] as const)
+    .every((status) => offers[status].count === input.runningTallies[status].count && offers[status].amountFen === input.runningTallies[status].amountFen);
   const check = (name: string, left: bigint | number, right: bigint | number, zh: string, en: string): ReconciliationCheck => ({
     name,
     holds: left === right,
@@ -75,15 +105,17 @@ export function reconcile(input: ReconciliationInput): Reconciliation {
     check('ledger-paid-matches-payments', ledger.paidFen, payments.paid.amountFen, '账簿中已付金额与付款结果', 'paid in the ledger and payments reported paid'),
     check('accepted-is-paid-plus-payable', offers.accepted.amountFen + input.awards.amountFen, ledger.paidFen + ledger.payableFen, '已接受金额等于已付加应付', 'accepted (with court awards) equals paid plus payable'),
     check('paid-count-matches-ledger', payments.paid.count, ledger.offersPaid, '付款结果中已付要约数与账簿', 'offers paid by the payment results and by the ledger'),
+    {
+      name: 'running-tallies-match-offers',
+      holds: runningTalliesHold,
+      detail: runningTalliesHold
+        ? { zh: '数据库维护的要约计数与逐条清点相符', en: 'the tallies the database keeps agree with the offers counted one by one' }
+        : { zh: '数据库维护的要约计数与逐条清点不符', en: 'the tallies the database keeps differ from the offers counted one by one' },
+    },
   ];
   return {
     computed: input.computed,
-    offered: made,
-    accepted: share(offers.accepted),
-    refused: share(offers.refused),
-    disputed: share(offers.disputed),
-    open: share(offers.offered),
-    paid: share(payments.paid),
+    ...progress,
     failed: share(payments.failed),
     superseded: offers.superseded,
     awards: input.awards,

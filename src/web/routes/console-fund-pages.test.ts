@@ -320,7 +320,7 @@ describe('console pages for the money of a case', () => {
   it('shows the reconciliation\'s checks, each holding, with the offers\' counts and shares', async () => {
     const body = await html('auditor', `/console/cases/${caseId}/reconciliation`);
     const checks = [...body.matchAll(/<tr id="check-([a-z-]+)"( class="breach")?>/g)];
-    assert.equal(checks.length, 6);
+    assert.equal(checks.length, 7);
     assert.ok(checks.every((match) => match[2] === undefined), 'every check holds');
     const accepted = await db().selectFrom('offers').select((eb) => eb.fn.countAll<string>().as('count')).where('case_id', '=', caseId).where('status', '=', 'accepted').executeTakeFirstOrThrow();
     assert.match(textOf(body, 'figure-accepted'), new RegExp(`^已接受${accepted.count}¥`));

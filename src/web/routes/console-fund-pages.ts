@@ -17,7 +17,7 @@ import { offerDocuments, offerStatementPdf, settlementAgreementPdf } from '../..
 import { LedgerRefused, ledgerState, recordFundMovement, type FundMovementKind } from '../../store/ledger-store.ts';
 import { OfferStore } from '../../store/offer-store.ts';
 import { PaymentStore } from '../../store/payment-store.ts';
-import { reconciliationOf } from '../../store/reconciliation-store.ts';
+import { offerCountsByStatus, reconciliationOf, runningOfferTallies } from '../../store/reconciliation-store.ts';
 import { assignedClaimsRegister, recordAllocation, recordRecourseRecovery, recourseBook, RecourseRefused } from '../../store/recourse-store.ts';
 import type { Bilingual } from '../i18n.ts';
 import { orRefused, outcomeOf, outcomeQuery, redirectWithOutcome } from '../outcome.ts';
@@ -297,8 +297,7 @@ function registerOfferPages(app: TypedApp, services: WebServices, pages: FundPag
     const { caseId } = request.params;
     const { status, q, after, afterId } = request.query;
     const caseTitle = await pages.caseTitle(caseId);
-    const counts = await db.selectFrom('offers').select(['status']).select((eb) => [eb.fn.countAll<string>().as('count'), eb.fn.sum<string>('amount_fen').as('total')])
-      .where('case_id', '=', caseId).groupBy('status').execute();
+    const counts = offerCountsByStatus(await runningOfferTallies(db, caseId));
     let query = db.selectFrom('offers').select(['id', 'investor', 'amount_fen', 'status', 'source', 'opens_on', 'closes_on', 'issued_at']).where('case_id', '=', caseId);
     if (status) query = query.where('status', '=', status);
     if (q) query = query.where('investor', '>=', q).where('investor', 'like', prefixPattern(q));
@@ -309,7 +308,7 @@ function registerOfferPages(app: TypedApp, services: WebServices, pages: FundPag
     const here = consoleUrl(caseId, 'offers');
     return sendPage(request, reply, h(OffersPage, {
       ctx: contextOf(request, services), caseId, caseTitle,
-      counts: counts.map((entry) => ({ status: entry.status, count: Number(entry.count), totalFen: BigInt(entry.total ?? 0) })),
+      counts,
       filters: { status: status ?? '', q: q ?? '' },
       rows: rows.slice(0, PAGE).map((row) => ({ offerId: row.id, investor: row.investor, amountFen: row.amount_fen, status: row.status, source: row.source, opensOn: row.opens_on, closesOn: row.closes_on, issuedAt: row.issued_at })),
       nextUrl: last ? withQuery(here, { status, q, after: last.investor, afterId: last.id }) : null,

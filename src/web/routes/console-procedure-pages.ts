@@ -6,6 +6,7 @@ import { CASE_COMMAND_TYPES, COMMAND_ROLES, TIE_RELATIONS, type CaseCommand, typ
 import { caseProgress } from '../../domain/procedure/case-progress.ts';
 import { hearingContentHash, hearingRecordBodyOf } from '../../domain/procedure/hearing-record.ts';
 import { ApiError, notFound } from '../../server/api/api-error.ts';
+import { offerCountsByStatus, runningOfferTallies } from '../../store/reconciliation-store.ts';
 import type { TypedApp } from '../../server/api/app.ts';
 import { caseSummary, planDiffView } from '../../server/api/case-views.ts';
 import { chinaDate } from '../../server/api/request-context.ts';
@@ -202,7 +203,7 @@ export function registerConsoleProcedurePages(app: TypedApp, services: WebServic
     const loaded = await loadCase(caseId);
     const today = services.today();
     const [offers, batches, residual, notices] = await Promise.all([
-      db.selectFrom('offers').select(['status', (eb) => eb.fn.countAll<string>().as('count')]).where('case_id', '=', caseId).groupBy('status').execute(),
+      runningOfferTallies(db, caseId).then((tallies) => offerCountsByStatus(tallies).map((entry) => ({ status: entry.status, count: entry.count }))),
       db.selectFrom('payment_batches').select(['status', (eb) => eb.fn.countAll<string>().as('count')]).where('case_id', '=', caseId).groupBy('status').execute(),
       db.selectFrom('fund_transactions').select('booked_on').where('id', '=', `residual:${caseId}`).executeTakeFirst(),
       db.selectFrom('notices').select(['seq', 'kind', 'publish_on', 'title']).where('case_id', '=', caseId).where('publish_on', '>', today).orderBy('seq').execute(),

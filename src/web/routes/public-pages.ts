@@ -9,7 +9,7 @@ import { ApiError, notFound } from '../../server/api/api-error.ts';
 import type { TypedApp } from '../../server/api/app.ts';
 import { planDiffView, publicCaseView } from '../../server/api/case-views.ts';
 import { CaseStore } from '../../store/case-store.ts';
-import { reconciliationOf } from '../../store/reconciliation-store.ts';
+import { publicProgressOf } from '../../store/reconciliation-store.ts';
 import { maskInvestorId } from '../mask.ts';
 import { contextOf, languageOf, sendFragment, sendPage } from '../render.ts';
 import type { WebServices } from '../web-app.ts';
@@ -46,7 +46,7 @@ export function registerPublicPages(app: TypedApp, services: WebServices): void 
     const cases: CaseListEntry[] = [];
     for (const entry of await store.list()) {
       const view = publicCaseView(entry.state, entry.events, today);
-      const progress = await reconciliationOf(db, entry.caseId);
+      const progress = await publicProgressOf(db, entry.caseId);
       cases.push({
         caseId: entry.caseId,
         title: caseTitle(languageOf(request), view),
@@ -131,8 +131,7 @@ export function registerPublicPages(app: TypedApp, services: WebServices): void 
 
   /** The same figures as GET /api/v1/cases/:caseId/progress, with the computation they are counted against. */
   async function publicProgress(caseId: string): Promise<PublicProgress> {
-    const report = await reconciliationOf(db, caseId);
-    return { computed: report.computed, offered: report.offered, accepted: report.accepted, refused: report.refused, disputed: report.disputed, open: report.open, paid: report.paid };
+    return publicProgressOf(db, caseId);
   }
 }
 

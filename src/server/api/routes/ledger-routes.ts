@@ -4,7 +4,7 @@ import { balances, trialBalance } from '../../../domain/fund/ledger-state.ts';
 import { ROLES } from '../../../domain/access/roles.ts';
 import { LedgerRefused, ledgerState, recordFundMovement, type FundMovementKind } from '../../../store/ledger-store.ts';
 import { ApiError } from '../api-error.ts';
-import { reconciliationOf } from '../../../store/reconciliation-store.ts';
+import { publicProgressOf, reconciliationOf } from '../../../store/reconciliation-store.ts';
 import type { ApiServices, TypedApp } from '../app.ts';
 
 export function registerLedgerRoutes(app: TypedApp, services: ApiServices): void {
@@ -50,8 +50,8 @@ export function registerLedgerRoutes(app: TypedApp, services: ApiServices): void
     config: { access: { roles: ROLES } },
     schema: { summary: 'Public progress: investors and amounts accepted, paid, disputed and refused, as counts and percentages (no personal data)', tags: ['fund'], params: z.object({ caseId: z.string() }) },
   }, async (request) => {
-    const report = await reconciliationOf(db, request.params.caseId);
-    return { offered: report.offered, accepted: report.accepted, paid: report.paid, disputed: report.disputed, refused: report.refused, open: report.open };
+    const progress = await publicProgressOf(db, request.params.caseId);
+    return { offered: progress.offered, accepted: progress.accepted, paid: progress.paid, disputed: progress.disputed, refused: progress.refused, open: progress.open };
   });
 
   app.get('/api/v1/cases/:caseId/ledger/transactions', {
