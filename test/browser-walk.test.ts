@@ -47,12 +47,24 @@ describe('the demo in a browser', () => {
     });
   });
   after(async () => {
+    assert.deepEqual(browserErrors, [], 'no script error or refused resource on any page');
     await browser?.close();
     await api?.close();
     await database?.close();
   });
 
-  const newPage = async (viewport = { width: 1280, height: 900 }) => (await browser.newContext({ viewport, acceptDownloads: true, locale: 'zh-CN' })).newPage();
+  /** Script errors and refused resources (a content security policy that blocks the site's own htmx, say) fail the walk. */
+  const browserErrors: string[] = [];
+  const newPage = async (viewport = { width: 1280, height: 900 }) => {
+    const context = await browser.newContext({ viewport, acceptDownloads: true, locale: 'zh-CN' });
+    context.on('page', (opened) => watch(opened));
+    const page = await context.newPage();
+    return page;
+  };
+  const watch = (page: Page) => {
+    page.on('console', (message) => { if (message.type() === 'error') browserErrors.push(`${page.url()}: ${message.text()}`); });
+    page.on('pageerror', (error) => browserErrors.push(`${page.url()}: ${error.message}`));
+  };
   /**
    * What every page owes its readers, checked where it is shot: one h1, a language switch, every
    * form control with a label, every chart with a title, and nothing wider than a phone's screen.

@@ -48,6 +48,19 @@ describe('who may open which page', () => {
 
   const urlOf = (pattern: string) => pattern.replace(/:(\w+)/g, (_, name: string) => encodeURIComponent(params[name] ?? `unknown-${name}`));
 
+  it('sends secure headers with pages and API answers alike', async () => {
+    for (const url of ['/', `/cases/${params['caseId']}`, '/api/v1/cases', '/health']) {
+      const response = await api.inject({ url });
+      const policy = String(response.headers['content-security-policy']);
+      assert.match(policy, /default-src 'self'/, url);
+      assert.match(policy, /script-src 'self'(;|$)/, `${url}: no inline or foreign script`);
+      assert.match(policy, /frame-ancestors 'none'/, url);
+      assert.equal(response.headers['x-content-type-options'], 'nosniff', url);
+      assert.equal(response.headers['referrer-policy'], 'no-referrer', url);
+      assert.equal(response.headers['x-frame-options'], 'SAMEORIGIN', url);
+    }
+  });
+
   it('refuses every role a page does not admit', async () => {
     let checked = 0;
     assert.ok(api.webRouteTable.length >= 30, `the web has its pages (${api.webRouteTable.length})`);

@@ -28,6 +28,7 @@ export function Layout(props: { ctx: WebContext; title: string; children: Compon
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${props.title} · ${say(lang, '先行赔付平台', 'Redress')}`}</title>
         <link rel="stylesheet" href="/assets/site.css" />
+        <link rel="icon" href="data:," />
         <script src="/assets/htmx.min.js" defer></script>
       </head>
       <body hx-headers={ctx.csrfToken ? JSON.stringify({ 'x-csrf-token': ctx.csrfToken }) : undefined}>
