@@ -61,6 +61,28 @@ describe('who may open which page', () => {
     }
   });
 
+  it('logs each request by its route, with no investor id, account or address from it', async () => {
+    const lines: string[] = [];
+    const { api: logged } = await buildServer({
+      database, importRoot: EXAMPLES_DIR, workRoot: mkdtempSync(join(tmpdir(), 'redress-logs-')), workers: 1, clock: { now: () => new Date(`${TODAY}T10:00:00+08:00`) },
+      notificationSender: { send: async () => {} }, logger: true, logStream: { write: (line) => void lines.push(line) },
+    });
+    const investor = params['investor']!;
+    const account = (await database.db.selectFrom('investor_results').select('sheet').where('investor', '=', investor).executeTakeFirstOrThrow()).sheet as unknown as { history: { trade?: { account: string } }[] };
+    const accountNumber = account.history.find((event) => event.trade)!.trade!.account;
+    const admin = { cookie: cookies.administrator! };
+    await logged.inject({ url: `/console/cases/${params['caseId']}/runs/${params['runId']}/results/${investor}`, headers: admin });
+    await logged.inject({ url: `/console/cases/${params['caseId']}/offers?q=${investor}`, headers: admin });
+    await logged.inject({ method: 'POST', url: '/portal/sign-in/code', payload: new URLSearchParams({ investor, account: accountNumber }).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    await logged.inject({ url: `/api/v1/computation-runs/${params['runId']}/results/${investor}`, remoteAddress: '203.0.113.7' });
+    await logged.close();
+    const log = lines.join('');
+    assert.match(log, /"route":"\/console\/cases\/:caseId\/runs\/:runId\/results\/:investor"/, 'the route is logged');
+    assert.ok(!log.includes(investor), 'no investor id in the log');
+    assert.ok(!log.includes(accountNumber), 'no account in the log');
+    assert.ok(!log.includes('203.0.113.7'), 'no client address in the log');
+  });
+
   it('refuses every role a page does not admit', async () => {
     let checked = 0;
     assert.ok(api.webRouteTable.length >= 30, `the web has its pages (${api.webRouteTable.length})`);

@@ -17,6 +17,7 @@ export interface ServerOptions {
   clock?: Clock;
   workers?: number;
   logger?: boolean;
+  logStream?: { write(line: string): void };
   /** Delivers notifications such as investors' sign-in codes; the default writes them to stdout. */
   notificationSender?: NotificationSender;
   /** Sign-in attempts per address and minute (default 10). */
@@ -33,7 +34,7 @@ export async function buildServer(options: ServerOptions): Promise<{ api: Api; c
   await failInterruptedRuns(options.database);
   const outbox = new NotificationOutbox(options.database.db, options.notificationSender ?? logSender((line) => process.stdout.write(`${line}\n`)));
   const api = await buildApi({
-    database: options.database, computations, ...(options.clock ? { clock: options.clock } : {}), logger: options.logger ?? false,
+    database: options.database, computations, ...(options.clock ? { clock: options.clock } : {}), logger: options.logger ?? false, ...(options.logStream ? { logStream: options.logStream } : {}),
     web: (app, services) => registerWeb(app, services, { outbox, importRoot: options.importRoot, ...(options.signInRateLimit ? { signInRateLimit: options.signInRateLimit } : {}) }),
   });
   // What a stop left unsent goes out now.

@@ -26,6 +26,8 @@ export interface ApiOptions {
   /** Runs computations; the server's own unless a test brings one. */
   computations: ComputationRunner;
   logger?: boolean;
+  /** Where the log goes when `logger` is on (stdout unless a test brings a stream). */
+  logStream?: { write(line: string): void };
   /** Adds the HTML pages (src/web) to the same server, after the API's routes. */
   web?: (app: TypedApp, services: ApiServices) => Promise<{ notFound: (request: FastifyRequest, reply: FastifyReply) => unknown }>;
 }
@@ -56,7 +58,16 @@ export interface ApiServices {
  * is refused before any handler runs, and errors share one body (see api-error.ts).
  */
 export async function buildApi(options: ApiOptions): Promise<Api> {
-  const app = Fastify({ logger: options.logger ?? false }) as unknown as Api;
+  const app = Fastify({
+    logger: options.logger ? {
+      ...(options.logStream ? { stream: options.logStream } : {}),
+      // A request is logged by the route it took, never by its address: addresses carry investor
+      // ids (a calculation sheet's page, a search) and the client's IP is personal data too.
+      serializers: {
+        req: (request: FastifyRequest) => ({ method: request.method, route: request.routeOptions?.url ?? 'unmatched' }),
+      },
+    } : false,
+  }) as unknown as Api;
   const clock = options.clock ?? systemClock;
   app.routeTable = [];
   app.webRouteTable = [];
