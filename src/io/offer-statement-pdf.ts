@@ -71,31 +71,11 @@ export async function renderOfferStatementPdf(input: OfferStatement, options: Of
   const lang = options.lang ?? 'zh';
   checkStatement(input);
   const w = lang === 'zh' ? ZH : EN;
-  const fonts = statementFonts();
-  const created = new Date(`${input.issuedOn}T00:00:00Z`);
-  const doc = new PDFDocument({
-    size: 'A4',
-    margins: { top: MARGIN_TOP, bottom: MARGIN_BOTTOM, left: MARGIN_SIDE, right: MARGIN_SIDE },
-    bufferPages: true,
-    lang: lang === 'zh' ? 'zh-CN' : 'en',
-    displayTitle: true,
-    info: {
-      Title: `${w.title} ${input.offerId}`,
-      Subject: `${input.caseTitle} / ${input.investor}`,
-      Keywords: `${input.offerId} plan-sha256:${input.planSha256} agreement-sha256:${input.agreementSha256}`,
-      Creator: 'Redress',
-      CreationDate: created,
-      ModDate: created,
-    },
+  const { doc, finished } = openDocument(lang, input.issuedOn, {
+    Title: `${w.title} ${input.offerId}`,
+    Subject: `${input.caseTitle} / ${input.investor}`,
+    Keywords: `${input.offerId} plan-sha256:${input.planSha256} agreement-sha256:${input.agreementSha256}`,
   });
-  const chunks: Buffer[] = [];
-  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const finished = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-  doc.registerFont(BODY, fonts.regular);
-  doc.registerFont(BOLD, fonts.bold);
 
   drawHeader(doc, input, w);
   heading(doc, w.sections.sheet);
@@ -147,21 +127,9 @@ export async function renderSettlementAgreementPdf(input: SettlementAgreement, o
   const w = lang === 'zh' ? ZH : EN;
   if (!SHA256.test(input.agreementSha256) || !SHA256.test(input.planSha256)) throw new OfferStatementRefused('bad-hash', { zh: '摘要值应为64位小写十六进制', en: 'hashes must be 64 lowercase hex digits' });
   if (input.agreement.clauses.length === 0) throw new OfferStatementRefused('no-clauses', { zh: '协议没有条款', en: 'the agreement has no clauses' });
-  const fonts = statementFonts();
-  const created = new Date(`${input.issuedOn}T00:00:00Z`);
-  const doc = new PDFDocument({
-    size: 'A4', margins: { top: MARGIN_TOP, bottom: MARGIN_BOTTOM, left: MARGIN_SIDE, right: MARGIN_SIDE }, bufferPages: true,
-    lang: lang === 'zh' ? 'zh-CN' : 'en', displayTitle: true,
-    info: { Title: `${input.agreement.title} ${input.offerId}`, Subject: `${input.caseTitle} / ${input.investor}`, Keywords: `${input.offerId} agreement-sha256:${input.agreementSha256}`, Creator: 'Redress', CreationDate: created, ModDate: created },
+  const { doc, finished } = openDocument(lang, input.issuedOn, {
+    Title: `${input.agreement.title} ${input.offerId}`, Subject: `${input.caseTitle} / ${input.investor}`, Keywords: `${input.offerId} agreement-sha256:${input.agreementSha256}`,
   });
-  const chunks: Buffer[] = [];
-  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const finished = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-  doc.registerFont(BODY, fonts.regular);
-  doc.registerFont(BOLD, fonts.bold);
   doc.font(BOLD).fontSize(18).fillColor(INK).text(input.agreement.title, { align: 'center' });
   doc.moveDown(0.3);
   doc.font(BODY).fontSize(10.5).text(input.caseTitle, { align: 'center' });
@@ -185,6 +153,32 @@ export async function renderSettlementAgreementPdf(input: SettlementAgreement, o
   drawFooters(doc, input, w);
   doc.end();
   return finished;
+}
+
+/**
+ * An A4 document in the statement's fonts, dated `issuedOn` so that the same input gives the same
+ * bytes, and the promise of its bytes once ended.
+ */
+function openDocument(lang: SheetLanguage, issuedOn: IsoDate, info: { Title: string; Subject: string; Keywords: string }): { doc: Doc; finished: Promise<Buffer> } {
+  const fonts = statementFonts();
+  const created = new Date(`${issuedOn}T00:00:00Z`);
+  const doc = new PDFDocument({
+    size: 'A4',
+    margins: { top: MARGIN_TOP, bottom: MARGIN_BOTTOM, left: MARGIN_SIDE, right: MARGIN_SIDE },
+    bufferPages: true,
+    lang: lang === 'zh' ? 'zh-CN' : 'en',
+    displayTitle: true,
+    info: { ...info, Creator: 'Redress', CreationDate: created, ModDate: created },
+  });
+  const chunks: Buffer[] = [];
+  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const finished = new Promise<Buffer>((resolve, reject) => {
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+  });
+  doc.registerFont(BODY, fonts.regular);
+  doc.registerFont(BOLD, fonts.bold);
+  return { doc, finished };
 }
 
 // ---------------------------------------------------------------------------------------------

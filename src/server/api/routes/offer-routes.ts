@@ -91,35 +91,21 @@ export function registerOfferRoutes(app: TypedApp, services: ApiServices): void 
     };
   });
 
-  app.get('/api/v1/offers/:offerId/statement.pdf', {
-    config: { access: { roles: ['investor', 'administrator', 'auditor'] } },
-    schema: {
-      summary: 'The offer and its calculation sheet as a PDF, in Chinese by default, for the investor\'s records or a court',
-      tags: ['offers'],
-      params: z.object({ offerId: z.string() }),
-      querystring: z.object({ lang: z.enum(['zh', 'en']).default('zh') }),
-    },
-  }, async (request, reply) => {
-    const offer = await offers.get(request.params.offerId);
-    if (!offer || (request.actor.role === 'investor' && offer.investor !== request.actor.id)) throw notFound(OFFER);
-    const pdf = await offerStatementPdf(db, offer, { today: services.today(), lang: request.query.lang });
-    return reply.type('application/pdf').header('content-disposition', `attachment; filename="${offer.id}.pdf"`).send(pdf);
-  });
-
-  app.get('/api/v1/offers/:offerId/agreement.pdf', {
-    config: { access: { roles: ['investor', 'administrator', 'auditor'] } },
-    schema: {
-      summary: 'The settlement agreement of an offer as a PDF: the parties, the amount, the clauses and, once accepted, when and how',
-      tags: ['offers'],
-      params: z.object({ offerId: z.string() }),
-      querystring: z.object({ lang: z.enum(['zh', 'en']).default('zh') }),
-    },
-  }, async (request, reply) => {
-    const offer = await offers.get(request.params.offerId);
-    if (!offer || (request.actor.role === 'investor' && offer.investor !== request.actor.id)) throw notFound(OFFER);
-    const pdf = await settlementAgreementPdf(db, offer, { today: services.today(), lang: request.query.lang });
-    return reply.type('application/pdf').header('content-disposition', `attachment; filename="${offer.id}-agreement.pdf"`).send(pdf);
-  });
+  const documents = [
+    ['statement', 'The offer and its calculation sheet as a PDF, in Chinese by default, for the investor\'s records or a court', offerStatementPdf, ''],
+    ['agreement', 'The settlement agreement of an offer as a PDF: the parties, the amount, the clauses and, once accepted, when and how', settlementAgreementPdf, '-agreement'],
+  ] as const;
+  for (const [name, summary, render, suffix] of documents) {
+    app.get(`/api/v1/offers/:offerId/${name}.pdf`, {
+      config: { access: { roles: ['investor', 'administrator', 'auditor'] } },
+      schema: { summary, tags: ['offers'], params: z.object({ offerId: z.string() }), querystring: z.object({ lang: z.enum(['zh', 'en']).default('zh') }) },
+    }, async (request, reply) => {
+      const offer = await offers.get(request.params.offerId);
+      if (!offer || (request.actor.role === 'investor' && offer.investor !== request.actor.id)) throw notFound(OFFER);
+      const pdf = await render(db, offer, { today: services.today(), lang: request.query.lang });
+      return reply.type('application/pdf').header('content-disposition', `attachment; filename="${offer.id}${suffix}.pdf"`).send(pdf);
+    });
+  }
 
   const answerRoute = (kind: 'accept' | 'refuse' | 'dispute', summary: string, body: z.ZodObject<z.ZodRawShape>) => {
     app.post(`/api/v1/offers/:offerId/${kind}`, {
