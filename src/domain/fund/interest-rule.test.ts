@@ -15,23 +15,12 @@ import {
 } from './ledger-rules.ts';
 import { applyTransaction, balances, emptyLedger, type LedgerState } from './ledger-state.ts';
 import type { LedgerTransaction } from './ledger-transaction.ts';
+import { balancesWith } from './sample-fund.ts';
 
 const F = 'fund-interest';
 
 function b(values: Partial<Record<AccountId, bigint>>): NormalBalances {
-  return {
-    'custody-cash': 0n,
-    'funder-contributions': 0n,
-    'commitment-money': 0n,
-    'interest-earned': 0n,
-    'recoveries': 0n,
-    'investor-payables': 0n,
-    'compensation': 0n,
-    'management-fee': 0n,
-    'residual-returned': 0n,
-    'treasury-remittance': 0n,
-    ...values,
-  };
+  return balancesWith(values);
 }
 
 function build(transactions: readonly LedgerTransaction[]): LedgerState {

@@ -7,7 +7,7 @@ import { contributionReceived, offerAccepted, paymentSent, reversalOf } from './
 import { applyTransaction, balances, emptyLedger, replayLedger, trialBalance, type LedgerState } from './ledger-state.ts';
 import type { LedgerTransaction } from './ledger-transaction.ts';
 import { residualShares } from './residual-shares.ts';
-import { SAMPLE_FUND_ID, SAMPLE_OFFERS, SAMPLE_RESIDUAL_SHARES, SAMPLE_TRANSACTIONS } from './sample-fund.ts';
+import { balancesWith, SAMPLE_FUND_ID, SAMPLE_OFFERS, SAMPLE_RESIDUAL_SHARES, SAMPLE_TRANSACTIONS } from './sample-fund.ts';
 
 function applyAll(transactions: readonly LedgerTransaction[], state: LedgerState = emptyLedger(SAMPLE_FUND_ID)): LedgerState {
   for (const tx of transactions) {
@@ -28,19 +28,7 @@ function through(id: string): LedgerState {
 
 /** The balances named, every other account zero. */
 function expectBalances(state: LedgerState, expected: Partial<Record<AccountId, bigint>>): void {
-  const all: Record<AccountId, bigint> = {
-    'custody-cash': 0n,
-    'funder-contributions': 0n,
-    'commitment-money': 0n,
-    'interest-earned': 0n,
-    'recoveries': 0n,
-    'investor-payables': 0n,
-    'compensation': 0n,
-    'management-fee': 0n,
-    'residual-returned': 0n,
-    'treasury-remittance': 0n,
-  };
-  assert.deepEqual(balances(state), { ...all, ...expected });
+  assert.deepEqual(balances(state), balancesWith(expected));
   const trial = trialBalance(state);
   assert.equal(trial.totalDebitFen, trial.totalCreditFen);
   assert.deepEqual(ledgerInvariantBreaches(state), []);

@@ -1,3 +1,4 @@
+import { ACCOUNT_IDS, type AccountId } from './fund-accounts.ts';
 import type { LedgerTransaction } from './ledger-transaction.ts';
 import {
   contributionReceived,
@@ -59,3 +60,8 @@ export const SAMPLE_TRANSACTIONS: readonly LedgerTransaction[] = [
   paymentSent({ id: 'tx-15', fundId: fund, on: '2026-04-08', ...SAMPLE_OFFERS[3], memo: 'new account' }),
   residualReturned({ id: 'tx-16', fundId: fund, on: '2026-04-30', shares: SAMPLE_RESIDUAL_SHARES }),
 ];
+
+/** Every account's balance: those named, every other account zero (for tests to state a ledger whole). */
+export function balancesWith(values: Partial<Record<AccountId, bigint>>): Record<AccountId, bigint> {
+  return Object.fromEntries(ACCOUNT_IDS.map((account) => [account, values[account] ?? 0n])) as Record<AccountId, bigint>;
+}
