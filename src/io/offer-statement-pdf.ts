@@ -106,21 +106,11 @@ export async function renderOfferStatementPdf(input: OfferStatement, options: Of
  * investor keeps the agreement they entered into. The SHA-256 printed is the one the acceptance
  * bound; anyone can recompute it from the published plan.
  */
-export interface SettlementAgreement {
-  caseTitle: string;
-  security: { code: string; name: string };
-  investor: string;
-  offerId: string;
-  amountFen: Fen;
-  planVersion: number;
-  planSha256: string;
-  agreementSha256: string;
+export type SettlementAgreement = Pick<OfferStatement, 'caseTitle' | 'security' | 'investor' | 'offerId' | 'amountFen' | 'planVersion' | 'planSha256' | 'agreementSha256' | 'agreement' | 'issuedOn'> & {
   funders: readonly { id: string; name: string }[];
-  agreement: { title: string; clauses: readonly { id: string; text: string }[] };
   /** The acceptance, when there is one. */
   acceptance: { answeredOn: IsoDate; channel: 'portal' | 'exchange-file' | 'counter' } | null;
-  issuedOn: IsoDate;
-}
+};
 
 export async function renderSettlementAgreementPdf(input: SettlementAgreement, options: OfferStatementOptions = {}): Promise<Buffer> {
   const lang = options.lang ?? 'zh';

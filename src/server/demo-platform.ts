@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Role } from '../domain/access/roles.ts';
+import { addDays, epochDay } from '../domain/market/calendar-date.ts';
 import { drawCommitment } from '../domain/procedure/lot-draw.ts';
 import type { Database } from '../store/database.ts';
 import { InvestorSignIn } from '../store/investor-sign-in.ts';
@@ -45,14 +46,8 @@ export interface DemoCase {
   signIns: DemoSignIn[];
 }
 
-function addDays(date: string, days: number): string {
-  const instant = new Date(`${date}T00:00:00Z`);
-  instant.setUTCDate(instant.getUTCDate() + days);
-  return instant.toISOString().slice(0, 10);
-}
-
 function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+  return epochDay(to) - epochDay(from);
 }
 
 /**
@@ -128,7 +123,7 @@ export async function loadDemoCase(database: Database, options: { today: string;
   }
   try {
     const caseId = await walkDemoCase({ api, tokens, clock, at, settled: (runId) => computations.settled(runId), database });
-    const investors = await demoInvestors(api, tokens, caseId, database);
+    const investors = await demoInvestors(caseId, database);
     signIns.push(...investors);
     return { caseId, signIns };
   } finally {
@@ -280,7 +275,7 @@ async function walkDemoCase(walk: Walk): Promise<string> {
 }
 
 /** Investors to sign in as: one whose reopened offer can be accepted today, one already accepted. */
-async function demoInvestors(_api: Api, _tokens: Record<string, string>, caseId: string, database: Database): Promise<DemoSignIn[]> {
+async function demoInvestors(caseId: string, database: Database): Promise<DemoSignIn[]> {
   const signIn = new InvestorSignIn(database.db);
   const pick = async (status: string, note: { zh: string; en: string }): Promise<DemoSignIn | null> => {
     const offer = await database.db.selectFrom('offers').select(['investor']).where('case_id', '=', caseId).where('status', '=', status as never).orderBy('closes_on', 'desc').orderBy('investor').limit(1).executeTakeFirst();

@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import type { CalculationSheet } from '../domain/loss/calculation-sheet.ts';
+import { addDays } from '../domain/market/calendar-date.ts';
 import type { IndexCloses, MarketDay } from '../domain/market/market-data.ts';
 import { readIndexFile, readMarketFile } from '../io/shared-data-files.ts';
 
@@ -35,11 +36,9 @@ export async function chartSeriesFor(importRoot: string, dataset: string, sheet:
   if (relative(root, folder).startsWith('..')) return null;
   const series = await datasetSeries(folder).catch(() => null);
   if (series === null) return null;
-  const monthBefore = (date: string) => new Date(Date.parse(`${date}T00:00:00Z`) - 31 * 86_400_000).toISOString().slice(0, 10);
-  const monthAfter = (date: string) => new Date(Date.parse(`${date}T00:00:00Z`) + 31 * 86_400_000).toISOString().slice(0, 10);
   const tradeDates = sheet.history.flatMap((event) => ('trade' in event ? [event.trade.time.slice(0, 10)] : []));
-  const from = [monthBefore(sheet.keyDates.implementationDate), ...tradeDates].sort()[0]!;
-  const to = [monthAfter(sheet.keyDates.baseDate), ...tradeDates].sort().at(-1)!;
+  const from = [addDays(sheet.keyDates.implementationDate, -31), ...tradeDates].sort()[0]!;
+  const to = [addDays(sheet.keyDates.baseDate, 31), ...tradeDates].sort().at(-1)!;
   const stock = series.market.filter((day) => day.date >= from && day.date <= to).map((day) => ({ date: day.date, close: day.close.toFixed(3) }));
   const code = sheet.methods.indices[0];
   const closes = code === undefined ? undefined : series.index?.get(code);

@@ -51,22 +51,6 @@ export interface ReconciliationCheck {
   detail: { zh: string; en: string };
 }
 
-export interface Reconciliation {
-  computed: { investors: number; payable: Tally };
-  offered: Tally;
-  accepted: Share;
-  refused: Share;
-  disputed: Share;
-  open: Share;
-  paid: Share;
-  failed: Share;
-  superseded: Tally;
-  awards: Tally;
-  fund: { contributedFen: Fen; interestEarnedFen: Fen; custodyFen: Fen; payableFen: Fen; freeFundsFen: Fen; shortfallFen: Fen };
-  checks: ReconciliationCheck[];
-  balanced: boolean;
-}
-
 /** What the public sees of a case's progress: offers made, and their shares answered and paid. */
 export interface Progress {
   offered: Tally;
@@ -75,6 +59,17 @@ export interface Progress {
   disputed: Share;
   open: Share;
   paid: Share;
+}
+
+/** The progress, and what the auditor checks behind it. */
+export interface Reconciliation extends Progress {
+  computed: { investors: number; payable: Tally };
+  failed: Share;
+  superseded: Tally;
+  awards: Tally;
+  fund: { contributedFen: Fen; interestEarnedFen: Fen; custodyFen: Fen; payableFen: Fen; freeFundsFen: Fen; shortfallFen: Fen };
+  checks: ReconciliationCheck[];
+  balanced: boolean;
 }
 
 /** Shares of the offers made (superseded ones aside), by count and amount; `paid` includes court awards paid. */
