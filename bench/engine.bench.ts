@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -9,19 +9,42 @@ import { writeSyntheticCase } from '../src/demo/synthetic-case.ts';
  * `npm run bench`: the loss engine end to end on generated cases of about 1M and 10M trade rows.
  * For each size, measured side by side in one run, each in its own process:
  *   - a bare line scan of trades.csv on one thread (read, decode, cut into lines);
- *   - `compute` on all cores, and on one thread, checking that both give byte-identical output;
+ *   - `redress compute` as a user runs it (the command, its start included) on all cores and on
+ *     one thread, checking that both give byte-identical output;
  * and it prints rows/s, peak memory and the ratio of each computation to the line scan.
- * Flags: --investors 100000,1000000 (about 10 trade rows each), --seed 1, --keep (reuse generated cases).
+ * Flags: --investors 100000,1000000 (about 9 trade rows each), --seed 1, --keep (reuse generated cases).
  */
 const { values } = parseArgs({
   options: { investors: { type: 'string', default: '100000,1000000' }, seed: { type: 'string', default: '1' }, keep: { type: 'boolean', default: false } },
 });
 const work = fileURLToPath(new URL('./.work/', import.meta.url));
+const redress = fileURLToPath(new URL('../bin/redress.js', import.meta.url));
 const node = process.execPath;
-const child = (script: string, args: string[]) => JSON.parse(execFileSync(node, [fileURLToPath(new URL(script, import.meta.url)), ...args], { encoding: 'utf8', maxBuffer: 1 << 20 }));
 const cores = availableParallelism();
+// GNU time gives the peak resident memory of the whole process, worker threads included.
+const gnuTime = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
+
+function lineScan(path: string): { seconds: number } {
+  return JSON.parse(execFileSync(node, [fileURLToPath(new URL('./line-scan-child.ts', import.meta.url)), path], { encoding: 'utf8' }));
+}
+
+function compute(caseDir: string, out: string, workers: number): { seconds: number; maxRssMiB: number | null } {
+  const file = (name: string) => `${caseDir}/${name}`;
+  const args = [
+    redress, 'compute', '--plan', file('plan.json'), '--trades', file('trades.csv'), '--holdings', file('holdings.csv'), '--market', file('market.csv'),
+    '--index', file('index.csv'), '--actions', file('actions.csv'), '--out', out, '--workers', String(workers),
+  ];
+  const started = performance.now();
+  const run = gnuTime === null ? spawnSync(node, args, { encoding: 'utf8' }) : spawnSync(gnuTime, ['-f', 'peak-kib %M', node, ...args], { encoding: 'utf8' });
+  const seconds = (performance.now() - started) / 1000;
+  if (run.status !== 0) throw new Error(`redress compute failed: ${run.stderr}`);
+  const peak = /peak-kib (\d+)/.exec(run.stderr ?? '');
+  return { seconds, maxRssMiB: peak ? Number(peak[1]) / 1024 : null };
+}
 
 console.log(`engine benchmark — ${cores} cores, Node ${process.version}`);
+// The first start of a command fills Node's compile cache; every later start, as a user's, reads it.
+execFileSync(node, [redress, 'compute', '--help']);
 for (const investors of values.investors.split(',').map(Number)) {
   const caseDir = `${work}case-${investors}-${values.seed}`;
   if (!values.keep || !existsSync(`${caseDir}/trades.csv`)) {
@@ -29,20 +52,21 @@ for (const investors of values.investors.split(',').map(Number)) {
     console.log(`\ngenerated ${generated.rows.trades.toLocaleString('en')} trade rows for ${investors.toLocaleString('en')} investors`);
   }
   const rows = readFileSync(`${caseDir}/trades.csv`).reduce((count, byte) => count + (byte === 10 ? 1 : 0), 0) - 1;
-  const scan = child('./line-scan-child.ts', [`${caseDir}/trades.csv`]);
-  const parallel = child('./compute-child.ts', [caseDir, `${caseDir}/out-parallel`, String(cores)]);
-  const single = child('./compute-child.ts', [caseDir, `${caseDir}/out-single`, '1']);
+  const scan = lineScan(`${caseDir}/trades.csv`);
+  const parallel = compute(caseDir, `${caseDir}/out-parallel`, cores);
+  const single = compute(caseDir, `${caseDir}/out-single`, 1);
   const identical = ['compensation.csv', 'rejects.csv', 'summary.json'].every(
     (file) => readFileSync(`${caseDir}/out-parallel/${file}`).equals(readFileSync(`${caseDir}/out-single/${file}`)),
   );
-  const line = (name: string, run: { seconds: number; maxRssMiB?: number }) =>
+  const line = (name: string, run: { seconds: number; maxRssMiB?: number | null }) =>
     `  ${name.padEnd(30)} ${run.seconds.toFixed(2).padStart(7)} s ${Math.round(rows / run.seconds).toLocaleString('en').padStart(11)} rows/s` +
     `${run.maxRssMiB ? `  peak ${Math.round(run.maxRssMiB).toLocaleString('en').padStart(6)} MiB` : '                 '}` +
     `  ratio to line scan ${(run.seconds / scan.seconds).toFixed(2)}`;
-  console.log(`\n${rows.toLocaleString('en')} trade rows, ${parallel.investors.toLocaleString('en')} investors, ${parallel.partitions} partitions`);
+  const summary = JSON.parse(readFileSync(`${caseDir}/out-parallel/summary.json`, 'utf8')) as { counts: { investors: number } };
+  console.log(`\n${rows.toLocaleString('en')} trade rows, ${summary.counts.investors.toLocaleString('en')} investors`);
   console.log(line('bare line scan, 1 thread', scan));
-  console.log(line(`compute, ${cores} threads`, parallel));
-  console.log(line('compute, 1 thread', single));
+  console.log(line(`redress compute, ${cores} threads`, parallel));
+  console.log(line('redress compute, 1 thread', single));
   console.log(`  output of ${cores} threads and of 1 thread byte-identical: ${identical ? 'yes' : 'NO'}`);
   console.log(`  speed-up of ${cores} threads over 1: ${(single.seconds / parallel.seconds).toFixed(2)}×`);
   if (!identical) process.exitCode = 1;

@@ -13,10 +13,10 @@ import { InvestorRowChecker } from '../io/investor-files.ts';
 import { describeAppliedPlan } from './applied-plan.ts';
 import { sampleInvestors, splitAtNewlines } from './byte-ranges.ts';
 import { hashInputs, loadLossCase, type CaseInputPaths } from './case-inputs.ts';
-import { partitionOutputPath, partitionRejectsPath, partitionSheetsPath, runPartitionTask, type PartitionResult, type PartitionTask } from './partition-task.ts';
+import { FIELD, partitionOutputPath, partitionRejectsPath, partitionSheetsPath, runPartitionTask, type PartitionResult, type PartitionTask } from './partition-task.ts';
 import { ResultTally } from './result-tally.ts';
 import { runScanTask, type ScanResult, type ScanTask } from './scan-task.ts';
-import { FIELD, InvestorPartitioner } from './spill-records.ts';
+import { InvestorPartitioner } from './spill-records.ts';
 import { TaskPool } from './task-pool.ts';
 
 export interface ComputeOptions extends CaseInputPaths {

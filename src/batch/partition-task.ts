@@ -6,13 +6,16 @@ import { compareCodePoints } from '../domain/code-point-order.ts';
 import { buildCalculationSheet } from '../domain/loss/calculation-sheet.ts';
 import { computeInvestorLoss } from '../domain/loss/investor-loss.ts';
 import type { LossCase } from '../domain/loss/loss-case.ts';
-import type { InvestorRecords, RejectedRow } from '../domain/loss/investor-records.ts';
+import { sortTrades, type InvestorRecords, type RejectedRow, type Trade } from '../domain/loss/investor-records.ts';
+import type { TradeColumns } from '../domain/loss/trade-columns.ts';
+import { Rational } from '../domain/money/rational.ts';
 import type { SheetStep } from '../domain/loss/walk-steps.ts';
 import { compensationLine, rejectLine, rowAmounts } from '../io/compensation-csv.ts';
 import { splitCsvLine, type CsvEncoding } from '../io/csv-scan.ts';
 import { InvestorRecordsBuilder, InvestorRowChecker, type InvestorFileKind } from '../io/investor-files.ts';
+import { timeOfKey } from '../io/trade-row-bytes.ts';
 import { ResultTally, type TallyTotals } from './result-tally.ts';
-import { FIELD } from './spill-records.ts';
+import { RecordKind, RECORD_HEAD, TRADE_NUMBERS } from './spill-records.ts';
 import { spillPath } from './scan-task.ts';
 
 /**
@@ -51,6 +54,9 @@ export interface PartitionResult {
   error: { message: string; file: string | null; line: number | null; fix: string } | null;
 }
 
+/** Separates the sort keys of a partition's rejects lines (file rank, line) from the line itself. */
+export const FIELD = '\u001f';
+
 export function partitionOutputPath(workDir: string, partition: number): string {
   return join(workDir, `part-${partition}.csv`);
 }
@@ -65,9 +71,8 @@ export function partitionRejectsPath(workDir: string, partition: number): string
 
 interface Spill {
   source: PartitionSource;
-  /** The spill file read one character per byte, so a row of ASCII bytes needs no decoding. */
-  text: string;
   bytes: Buffer;
+  view: DataView;
   decoder: TextDecoder;
   checker: InvestorRowChecker;
 }
@@ -75,18 +80,24 @@ interface Spill {
 export async function runPartitionTask(task: PartitionTask, lossCase: LossCase): Promise<PartitionResult> {
   const spills: Spill[] = task.sources.map((source) => {
     const bytes = readFileSync(spillPath(task.workDir, source.task, task.partition));
-    return { source, bytes, text: bytes.toString('ascii'), decoder: new TextDecoder(source.encoding), checker: new InvestorRowChecker(source.kind, source.header, source.file) };
+    return {
+      source, bytes, view: new DataView(bytes.buffer, bytes.byteOffset, bytes.length),
+      decoder: new TextDecoder(source.encoding), checker: new InvestorRowChecker(source.kind, source.header, source.file),
+    };
   });
-  const index = indexRecords(spills);
-  const investors = [...index.investors.keys()].sort(compareCodePoints);
+  const groups = new InvestorGroups(spills);
+  const order = groups.inCodePointOrder();
+  const reader = new InvestorReader(spills, groups, order);
 
   const tally = new ResultTally();
   const lines: string[] = [];
   const sheets: string[] = [];
   const rejects: (RejectedRow & { fileRank: number })[] = [];
   let error: PartitionResult['error'] = null;
-  for (const investor of investors) {
-    const records = readInvestor(investor, index, spills, rejects);
+  for (let k = 0; k < order.length; k++) {
+    const group = order[k]!;
+    const investor = groups.investors[group]!;
+    const records = reader.read(group, investor, rejects);
     // Rows that name no investor are only reported; they make no compensation row.
     if (investor.length === 0) continue;
     try {
@@ -112,145 +123,327 @@ export async function runPartitionTask(task: PartitionTask, lossCase: LossCase):
   return { partition: task.partition, investors: lines.length, rejects: rejects.length, tally: { counts: tally.counts, totals: tally.totals }, error };
 }
 
-/**
- * Each investor's records, found without parsing their rows: the records in parallel columns
- * (spill, line, where the row starts and ends — the end negative for a row that must be decoded)
- * chained per investor in file order. Trades are turned into objects only when their investor is
- * computed, so they die young: holding a partition's trades as objects would make every one of
- * them survive into the old generation of the heap.
- */
-class RecordIndex {
-  /** Investor → its number; its first and last records are `first[number]` and `last[number]`. */
-  readonly investors = new Map<string, number>();
-  first: number[] = [];
-  private last: number[] = [];
-  spill = new Int32Array(1024);
-  line = new Float64Array(1024);
-  rowStart = new Float64Array(1024);
-  rowEnd = new Float64Array(1024);
-  next = new Int32Array(1024);
-  size = 0;
+function readU32(bytes: Uint8Array, at: number): number {
+  return (bytes[at]! | (bytes[at + 1]! << 8) | (bytes[at + 2]! << 16)) + bytes[at + 3]! * 0x1000000;
+}
 
-  add(investor: string, spill: number, line: number, rowStart: number, rowEnd: number): void {
-    if (this.size === this.spill.length) this.grow();
-    const record = this.size++;
-    this.spill[record] = spill;
-    this.line[record] = line;
-    this.rowStart[record] = rowStart;
-    this.rowEnd[record] = rowEnd;
-    this.next[record] = -1;
-    const number = this.investors.get(investor);
-    if (number === undefined) {
-      this.investors.set(investor, this.first.length);
-      this.first.push(record);
-      this.last.push(record);
-    } else {
-      this.next[this.last[number]!] = record;
-      this.last[number] = record;
+/** The end of the record that starts at `at` (see spill-records.ts for the layout). */
+function recordEnd(bytes: Uint8Array, at: number): number {
+  const keyEnd = at + RECORD_HEAD + readU32(bytes, at + 9);
+  if (bytes[at] === RecordKind.TRADE) return keyEnd + 2 + (bytes[keyEnd]! | (bytes[keyEnd + 1]! << 8)) + TRADE_NUMBERS;
+  return keyEnd + 4 + readU32(bytes, keyEnd);
+}
+
+/**
+ * The partition's records grouped by investor, found without making a string per row: an
+ * open-addressing hash table over the investors' UTF-8 keys (hashed by the scan phase, and copied
+ * into one compact buffer so that comparing them stays in cache). Each record's group is noted in
+ * file order, with how many parsed trades each group has, and rows for the checker are chained
+ * per group. Everything is in typed arrays: holding a partition as objects would make them
+ * survive into the old generation of the heap, where collecting them costs most.
+ */
+class InvestorGroups {
+  /** The investor of each group, as text. */
+  readonly investors: string[] = [];
+  /** Per record, in spill order (spill by spill): its group. */
+  recordGroup = new Int32Array(4096);
+  records = 0;
+  /** Per group: its parsed trades, and its first row for the checker (-1 when none). */
+  tradeCount = new Int32Array(1024);
+  firstRow = new Int32Array(1024);
+  private lastRow = new Int32Array(1024);
+  /** Rows for the checker: where each is (spill, offset) and the next of its group. */
+  rowSpill = new Int32Array(256);
+  rowAt = new Int32Array(256);
+  nextRow = new Int32Array(256);
+  private rows = 0;
+  private keyStart = new Int32Array(1024);
+  private keyLength = new Int32Array(1024);
+  private groupHash = new Int32Array(1024);
+  private keys = Buffer.allocUnsafe(1 << 16);
+  private keysUsed = 0;
+  private table = new Int32Array(4096);
+
+  constructor(spills: Spill[]) {
+    for (let s = 0; s < spills.length; s++) {
+      const bytes = spills[s]!.bytes;
+      for (let at = 0; at < bytes.length; at = recordEnd(bytes, at)) {
+        const group = this.groupOf(bytes, at);
+        if (this.records === this.recordGroup.length) this.recordGroup = grown(this.recordGroup);
+        this.recordGroup[this.records++] = group;
+        if (bytes[at] === RecordKind.TRADE) this.tradeCount[group]!++;
+        else this.addRow(group, s, at);
+      }
     }
   }
 
-  private grow(): void {
-    const capacity = this.spill.length * 2;
-    const copy = <T extends Int32Array | Float64Array>(array: T): T => {
-      const larger = new (array.constructor as new (length: number) => T)(capacity);
-      larger.set(array);
-      return larger;
+  private groupOf(bytes: Uint8Array, at: number): number {
+    const hash = readU32(bytes, at + 5) | 0;
+    const length = readU32(bytes, at + 9);
+    const start = at + RECORD_HEAD;
+    const mask = this.table.length - 1;
+    let slot = hash & mask;
+    for (;;) {
+      const entry = this.table[slot]!;
+      if (entry === 0) break;
+      const group = entry - 1;
+      if (this.groupHash[group] === hash && this.keyLength[group] === length && this.sameKey(group, bytes, start, length)) return group;
+      slot = (slot + 1) & mask;
+    }
+    const group = this.investors.length;
+    if (group === this.tradeCount.length) this.growGroups();
+    this.investors.push(keyText(bytes, start, start + length));
+    if (this.keysUsed + length > this.keys.length) {
+      const larger = Buffer.allocUnsafe(Math.max(this.keys.length * 2, this.keysUsed + length));
+      this.keys.copy(larger, 0, 0, this.keysUsed);
+      this.keys = larger;
+    }
+    for (let i = 0; i < length; i++) this.keys[this.keysUsed + i] = bytes[start + i]!;
+    this.keyStart[group] = this.keysUsed;
+    this.keysUsed += length;
+    this.keyLength[group] = length;
+    this.groupHash[group] = hash;
+    this.tradeCount[group] = 0;
+    this.firstRow[group] = -1;
+    this.table[slot] = group + 1;
+    if (2 * this.investors.length > this.table.length) this.rehash();
+    return group;
+  }
+
+  private sameKey(group: number, bytes: Uint8Array, start: number, length: number): boolean {
+    const keys = this.keys;
+    const keyStart = this.keyStart[group]!;
+    for (let i = 0; i < length; i++) if (keys[keyStart + i] !== bytes[start + i]) return false;
+    return true;
+  }
+
+  private addRow(group: number, spill: number, at: number): void {
+    if (this.rows === this.rowAt.length) {
+      this.rowSpill = grown(this.rowSpill);
+      this.rowAt = grown(this.rowAt);
+      this.nextRow = grown(this.nextRow);
+    }
+    const row = this.rows++;
+    this.rowSpill[row] = spill;
+    this.rowAt[row] = at;
+    this.nextRow[row] = -1;
+    if (this.firstRow[group] === -1) this.firstRow[group] = row;
+    else this.nextRow[this.lastRow[group]!] = row;
+    this.lastRow[group] = row;
+  }
+
+  private rehash(): void {
+    const table = new Int32Array(this.table.length * 2);
+    const mask = table.length - 1;
+    for (let group = 0; group < this.investors.length; group++) {
+      let slot = this.groupHash[group]! & mask;
+      while (table[slot] !== 0) slot = (slot + 1) & mask;
+      table[slot] = group + 1;
+    }
+    this.table = table;
+  }
+
+  private growGroups(): void {
+    this.tradeCount = grown(this.tradeCount);
+    this.firstRow = grown(this.firstRow);
+    this.lastRow = grown(this.lastRow);
+    this.keyStart = grown(this.keyStart);
+    this.keyLength = grown(this.keyLength);
+    this.groupHash = grown(this.groupHash);
+  }
+
+  /** Group numbers in the order of their investors' code points, the order of the output. */
+  inCodePointOrder(): Int32Array {
+    const investors = this.investors;
+    const order = Array.from({ length: investors.length }, (_, group) => group).sort((a, b) => compareCodePoints(investors[a]!, investors[b]!));
+    return Int32Array.from(order);
+  }
+}
+
+function grown<T extends Float64Array | Int32Array | Uint8Array>(array: T): T {
+  const larger = new (array.constructor as new (length: number) => T)(array.length * 2);
+  larger.set(array);
+  return larger;
+}
+
+/** An investor key (UTF-8) as text: ASCII bytes directly, anything else decoded. */
+function keyText(bytes: Uint8Array, start: number, end: number): string {
+  const buffer = bytes as Buffer;
+  for (let i = start; i < end; i++) if (bytes[i]! >= 0x80) return buffer.toString('utf8', start, end);
+  return buffer.toString('latin1', start, end);
+}
+
+/** Column arrays that the reader fills; TradeColumns as the engine reads them. */
+interface PartitionColumns {
+  line: Float64Array;
+  timeKey: Float64Array;
+  epochDay: Int32Array;
+  isBuy: Uint8Array;
+  quantity: Float64Array;
+  priceMilli: Float64Array;
+}
+
+/**
+ * The investors' records, ready for the engine. Parsed trades are laid out in columns by a
+ * counting sort — each investor's trades together, investors in output order, each in file
+ * order — in one sequential pass over the spills, so no record is read out of place (an
+ * investor's rows lie far apart in a file in time order, and fetching them one by one was
+ * dominated by cache misses). The engine's fast path reads the columns; trade objects are made
+ * only when the engine asks for them. Every other row is judged by the row checker, as every
+ * reader of the files does, and delivered or rejected.
+ */
+class InvestorReader {
+  private readonly spills: Spill[];
+  private readonly groups: InvestorGroups;
+  private readonly columns: PartitionColumns;
+  /** Per trade: its record (spill, offset), where its account is read from. */
+  private readonly tradeSpill: Int32Array;
+  private readonly tradeAt: Int32Array;
+  /** Per group: where its trades start in the columns. */
+  private readonly tradeStart: Int32Array;
+
+  constructor(spills: Spill[], groups: InvestorGroups, order: Int32Array) {
+    this.spills = spills;
+    this.groups = groups;
+    const tradeStart = new Int32Array(groups.investors.length);
+    let total = 0;
+    for (let k = 0; k < order.length; k++) {
+      const group = order[k]!;
+      tradeStart[group] = total;
+      total += groups.tradeCount[group]!;
+    }
+    this.tradeStart = tradeStart;
+    const columns: PartitionColumns = {
+      line: new Float64Array(total), timeKey: new Float64Array(total), epochDay: new Int32Array(total),
+      isBuy: new Uint8Array(total), quantity: new Float64Array(total), priceMilli: new Float64Array(total),
     };
-    this.spill = copy(this.spill);
-    this.line = copy(this.line);
-    this.rowStart = copy(this.rowStart);
-    this.rowEnd = copy(this.rowEnd);
-    this.next = copy(this.next);
+    this.columns = columns;
+    this.tradeSpill = new Int32Array(total);
+    this.tradeAt = new Int32Array(total);
+    const cursor = tradeStart.slice();
+    let record = 0;
+    for (let s = 0; s < spills.length; s++) {
+      const { bytes, view, source } = spills[s]!;
+      for (let at = 0; at < bytes.length; record++) {
+        const keyEnd = at + RECORD_HEAD + readU32(bytes, at + 9);
+        if (bytes[at] !== RecordKind.TRADE) {
+          at = keyEnd + 4 + readU32(bytes, keyEnd);
+          continue;
+        }
+        const numbers = keyEnd + 2 + (bytes[keyEnd]! | (bytes[keyEnd + 1]! << 8));
+        const p = cursor[groups.recordGroup[record]!]!++;
+        columns.line[p] = source.lineOffset + readU32(bytes, at + 1);
+        columns.timeKey[p] = view.getFloat64(numbers, true);
+        columns.quantity[p] = view.getFloat64(numbers + 8, true);
+        columns.priceMilli[p] = view.getFloat64(numbers + 16, true);
+        columns.epochDay[p] = view.getInt32(numbers + 24, true);
+        columns.isBuy[p] = bytes[numbers + 28]!;
+        this.tradeSpill[p] = s;
+        this.tradeAt[p] = keyEnd;
+        at = numbers + TRADE_NUMBERS;
+      }
+    }
+  }
+
+  read(group: number, investor: string, rejects: (RejectedRow & { fileRank: number })[]): InvestorRecords {
+    const start = this.tradeStart[group]!;
+    const end = start + this.groups.tradeCount[group]!;
+    this.sortColumns(start, end);
+    const columns: TradeColumns = { start, end, line: this.columns.line, timeKey: this.columns.timeKey, epochDay: this.columns.epochDay, isBuy: this.columns.isBuy, quantity: this.columns.quantity, priceMilli: this.columns.priceMilli };
+    if (this.groups.firstRow[group] === -1) return new ColumnRecords(investor, null, null, NO_BAD_ROWS, columns, this);
+
+    const builder = new InvestorRecordsBuilder(investor);
+    let checkedTrades = 0;
+    const { groups } = this;
+    for (let row = groups.firstRow[group]!; row >= 0; row = groups.nextRow[row]!) {
+      const spill = this.spills[groups.rowSpill[row]!]!;
+      const at = groups.rowAt[row]!;
+      const bytes = spill.bytes;
+      const line = spill.source.lineOffset + readU32(bytes, at + 1);
+      const keyEnd = at + RECORD_HEAD + readU32(bytes, at + 9);
+      const rowStart = keyEnd + 4;
+      const rowEnd = rowStart + readU32(bytes, keyEnd);
+      const text = bytes[at] === RecordKind.ROW_ASCII ? bytes.toString('latin1', rowStart, rowEnd) : spill.decoder.decode(bytes.subarray(rowStart, rowEnd));
+      const fields = splitCsvLine(text);
+      const { problem } = spill.checker.check(text, fields, line);
+      if (problem === null) {
+        spill.checker.deliver(investor, fields!, line, builder);
+        if (spill.source.kind === 'trades') checkedTrades++;
+      } else {
+        const row = { file: spill.source.file, line, investor, reason: problem };
+        builder.bad(row);
+        rejects.push({ ...row, fileRank: spill.source.fileRank });
+      }
+    }
+    const gathered = builder.records();
+    // Rows of the other files, or bad rows: the parsed trades are still all the trades.
+    if (checkedTrades === 0) return new ColumnRecords(investor, gathered.holdings, gathered.ratio, gathered.badRows, columns, this);
+    // Some valid trades took the checker's path: all trades become objects, in walk order.
+    return { ...gathered, trades: sortTrades([...gathered.trades, ...this.trades(start, end)]) };
+  }
+
+  /** Puts an investor's column trades in walk order (time, then line) when the files did not already. */
+  private sortColumns(start: number, end: number): void {
+    const { timeKey, line } = this.columns;
+    let sorted = true;
+    for (let i = start + 1; i < end && sorted; i++) {
+      sorted = timeKey[i - 1]! < timeKey[i]! || (timeKey[i - 1] === timeKey[i] && line[i - 1]! < line[i]!);
+    }
+    if (sorted) return;
+    const order = Array.from({ length: end - start }, (_, i) => start + i).sort((a, b) => timeKey[a]! - timeKey[b]! || line[a]! - line[b]!);
+    const permute = (array: Float64Array | Int32Array | Uint8Array) => {
+      const copy = array.slice(start, end);
+      for (let i = 0; i < order.length; i++) array[start + i] = copy[order[i]! - start]!;
+    };
+    const c = this.columns;
+    for (const array of [c.line, c.timeKey, c.epochDay, c.isBuy, c.quantity, c.priceMilli, this.tradeSpill, this.tradeAt]) permute(array);
+  }
+
+  /** Column trades [start, end) as trade objects, for the engine's general path, sheets and causes. */
+  trades(start: number, end: number): Trade[] {
+    const c = this.columns;
+    const trades: Trade[] = [];
+    for (let i = start; i < end; i++) {
+      const bytes = this.spills[this.tradeSpill[i]!]!.bytes;
+      const accountStart = this.tradeAt[i]! + 2;
+      const time = timeOfKey(c.timeKey[i]!);
+      trades.push({
+        line: c.line[i]!,
+        account: bytes.toString('latin1', accountStart, accountStart + (bytes[accountStart - 2]! | (bytes[accountStart - 1]! << 8))),
+        time,
+        timeKey: c.timeKey[i]!,
+        date: time.slice(0, 10),
+        side: c.isBuy[i] === 1 ? 'B' : 'S',
+        quantity: Rational.fromInteger(c.quantity[i]!),
+        price: Rational.of(c.priceMilli[i]!, 1000),
+      });
+    }
+    return trades;
   }
 }
 
-function indexRecords(spills: Spill[]): RecordIndex {
-  const index = new RecordIndex();
-  spills.forEach((spill, spillIndex) => {
-    const { text } = spill;
-    let start = 0;
-    while (start < text.length) {
-      const record = parseRecordHead(spill, start);
-      index.add(record.investor, spillIndex, record.line, record.rowStart, record.ascii ? record.rowEnd : -record.rowEnd);
-      start = record.rowEnd + 1;
-    }
-  });
-  return index;
-}
+const NO_BAD_ROWS: readonly RejectedRow[] = [];
 
-/** Reads a record's line, investor and where its row lies (see spill-records.ts for the layout). */
-function parseRecordHead(spill: Spill, start: number): { line: number; investor: string; rowStart: number; rowEnd: number; ascii: boolean } {
-  const { text } = spill;
-  const ascii = text.charCodeAt(start) === 97; /* a */
-  const lengthStart = text.indexOf(FIELD, start) + 1;
-  const investorStart = text.indexOf(FIELD, lengthStart) + 1;
-  const line = Number(text.slice(start + 1, lengthStart - 1));
-  const rowEnd = text.indexOf('\n', investorStart);
-  if (text.charCodeAt(lengthStart) === 113 /* q */) {
-    const row = rowText(spill, investorStart, rowEnd, ascii);
-    return { line, investor: spill.checker.investorOf(row, splitCsvLine(row)), rowStart: investorStart, rowEnd, ascii };
+/** An investor's records whose trades are columns; the trade objects are made once, if the engine asks. */
+class ColumnRecords implements InvestorRecords {
+  readonly investor: string;
+  readonly holdings: Rational | null;
+  readonly ratio: Rational | null;
+  readonly badRows: readonly RejectedRow[];
+  readonly columns: TradeColumns;
+  private readonly reader: InvestorReader;
+  private made: Trade[] | null = null;
+
+  constructor(investor: string, holdings: Rational | null, ratio: Rational | null, badRows: readonly RejectedRow[], columns: TradeColumns, reader: InvestorReader) {
+    this.investor = investor;
+    this.holdings = holdings;
+    this.ratio = ratio;
+    this.badRows = badRows;
+    this.columns = columns;
+    this.reader = reader;
   }
-  const investorEnd = investorStart + Number(text.slice(lengthStart, investorStart - 1));
-  return { line, investor: rowText(spill, investorStart, investorEnd, ascii), rowStart: investorEnd, rowEnd, ascii };
-}
 
-/** Text of bytes [start, end) of a spill: sliced as is when the row is ASCII, else decoded. */
-function rowText(spill: Spill, start: number, end: number, ascii: boolean): string {
-  return ascii ? spill.text.slice(start, end) : spill.decoder.decode(spill.bytes.subarray(start, end));
-}
-
-/**
- * Splits an ASCII row without quotes straight out of the spill text, noting control characters
- * on the way; null for a row with a quote, which takes the general path. One pass, no row string.
- */
-function splitAsciiRow(text: string, start: number, end: number, scan: { hasControlCharacter: boolean }): string[] | null {
-  const fields: string[] = [];
-  let control = false;
-  let fieldStart = start;
-  for (let i = start; i < end; i++) {
-    const code = text.charCodeAt(i);
-    if (code === 44) {
-      fields.push(text.slice(fieldStart, i));
-      fieldStart = i + 1;
-    } else if (code === 34) {
-      return null;
-    } else if (code < 32) {
-      control = true;
-    }
+  get trades(): readonly Trade[] {
+    return (this.made ??= this.reader.trades(this.columns.start, this.columns.end));
   }
-  fields.push(text.slice(fieldStart, end));
-  scan.hasControlCharacter = control;
-  return fields;
-}
-
-/** What splitAsciiRow saw besides the fields; reused for every row. */
-const scan = { hasControlCharacter: false };
-
-function readInvestor(investor: string, index: RecordIndex, spills: Spill[], rejects: (RejectedRow & { fileRank: number })[]): InvestorRecords {
-  const sink = new InvestorRecordsBuilder(investor);
-  for (let record = index.first[index.investors.get(investor)!]!; record >= 0; record = index.next[record]!) {
-    const spill = spills[index.spill[record]!]!;
-    const { source, checker } = spill;
-    const line = source.lineOffset + index.line[record]!;
-    const start = index.rowStart[record]!;
-    const end = index.rowEnd[record]!;
-    let fields = end >= 0 ? splitAsciiRow(spill.text, start, end, scan) : null;
-    let problem: string | null;
-    if (fields !== null) {
-      problem = checker.checkSplit(fields, scan.hasControlCharacter, line);
-    } else {
-      const text = rowText(spill, start, Math.abs(end), end >= 0);
-      fields = splitCsvLine(text);
-      problem = checker.check(text, fields, line).problem;
-    }
-    if (problem === null) {
-      checker.deliver(investor, fields!, line, sink);
-    } else {
-      const row = { file: source.file, line, investor, reason: problem };
-      sink.bad(row);
-      rejects.push({ ...row, fileRank: source.fileRank });
-    }
-  }
-  return sink.records();
 }

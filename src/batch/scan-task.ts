@@ -5,7 +5,8 @@ import type { CsvEncoding } from '../io/csv-scan.ts';
 import { InvestorRowChecker, type InvestorFileKind } from '../io/investor-files.ts';
 import { splitCsvLine } from '../io/csv-scan.ts';
 import type { ByteRange } from './byte-ranges.ts';
-import { InvestorPartitioner, SpillWriter } from './spill-records.ts';
+import { parseTradeFields, type ParsedTradeFields } from '../io/trade-row-bytes.ts';
+import { hashBytes, InvestorPartitioner, SpillWriter } from './spill-records.ts';
 
 /**
  * The scan phase of a computation: one task reads one byte range of trades.csv (or the whole of
@@ -55,9 +56,19 @@ export async function runScanTask(task: ScanTask): Promise<ScanResult> {
     Math.max(64 << 10, Math.min(1 << 20, Math.floor(SPILL_MEMORY / partitioner.count))),
   );
   const checker = new InvestorRowChecker(task.kind, task.header, task.file);
-  const investorAt = checker.columns['investor']!;
+  const columns = checker.columns;
+  const investorAt = columns['investor']!;
+  const width = checker.width;
+  const tradeColumns = task.kind === 'trades'
+    ? { account: columns['account']!, time: columns['time']!, side: columns['side']!, quantity: columns['quantity']!, price: columns['price']! }
+    : null;
   const decoder = new TextDecoder(task.encoding);
   const single = partitioner.count === 1;
+  // Where each field of the current line starts and ends; a line with more fields than the
+  // header stops recording at `width` and is left to the checker.
+  const fieldStart = new Int32Array(width + 1);
+  const fieldEnd = new Int32Array(width + 1);
+  const parsed: ParsedTradeFields = { timeKey: 0, epochDay: 0, isBuy: false, quantity: 0, priceMilli: 0 };
 
   let buffer = Buffer.allocUnsafe(READ_BYTES);
   let filled = 0;
@@ -73,45 +84,86 @@ export async function runScanTask(task: ScanTask): Promise<ScanResult> {
       const atEnd = position >= task.range.end || bytesRead === 0;
       let start = 0;
       for (;;) {
-        // One pass over the line's bytes finds its end, the investor field and any quote.
+        // One pass over the line's bytes finds its end, its fields, and any quote, control
+        // character or non-ASCII byte.
         let cursor = start;
-        let commas = 0;
-        let investorStart = investorAt === 0 ? start : -1;
-        let investorEnd = -1;
+        let fields = 0;
         let quoted = false;
         let high = 0;
+        let controls = 0;
+        fieldStart[0] = start;
         while (cursor < filled) {
           const byte = buffer[cursor]!;
           if (byte === 10) break;
           high |= byte;
-          if (byte === 44) {
-            commas++;
-            if (commas === investorAt) investorStart = cursor + 1;
-            else if (commas === investorAt + 1) investorEnd = cursor;
-          } else if (byte === 34) {
-            quoted = true;
+          // Digits and letters, most of a row, take one comparison.
+          if (byte < 48) {
+            if (byte === 44) {
+              if (fields < width) {
+                fieldEnd[fields] = cursor;
+                fieldStart[++fields] = cursor + 1;
+              } else {
+                fields = width + 1;
+              }
+            } else if (byte === 34) {
+              quoted = true;
+            } else if (byte < 32) {
+              controls++;
+            }
           }
           cursor++;
         }
         if (cursor >= filled && !atEnd) break;
         if (cursor >= filled && start >= filled) break;
         let rowEnd = cursor;
-        if (rowEnd > start && buffer[rowEnd - 1] === 13) rowEnd--;
+        if (rowEnd > start && buffer[rowEnd - 1] === 13) {
+          // The CR before the newline is not part of the row; any other control character is.
+          rowEnd--;
+          controls--;
+        }
+        if (fields <= width) fieldEnd[fields] = rowEnd;
         // The file's final newline (or a final lone CR) ends the last line; it does not start one.
         if (cursor >= filled && rowEnd === start) break;
         line++;
         if (!(line === 1 && task.startsWithHeader)) {
-          if (investorStart < 0) investorStart = investorEnd = rowEnd;
-          else if (investorEnd < 0 || investorEnd > rowEnd) investorEnd = rowEnd;
+          const ascii = high < 0x80;
           if (quoted) {
             // Rare: a quoted field. The investor is found as the row checker finds it, so the row
             // lands in the partition where its investor's other rows are.
             const text = decoder.decode(buffer.subarray(start, rowEnd));
-            const investor = checker.investorOf(text, splitCsvLine(text));
-            spill.appendQuoted(single ? 0 : partitioner.partitionOf(investor), line, high < 0x80, buffer, start, rowEnd);
+            const key = Buffer.from(checker.investorOf(text, splitCsvLine(text)), 'utf8');
+            const hash = hashBytes(key, 0, key.length);
+            spill.appendRow(single ? 0 : partitioner.partitionOfKey(key, 0, key.length), line, hash, key, 0, key.length, ascii, buffer, start, rowEnd);
           } else {
-            const partition = single ? 0 : partitioner.partitionOf(decodeInvestor(buffer, investorStart, investorEnd, decoder));
-            spill.append(partition, line, high < 0x80, buffer, investorStart, investorEnd, start, rowEnd);
+            // The investor's field, or none when the row is too short to have one.
+            let keyStart = rowEnd;
+            let keyEnd = rowEnd;
+            if (investorAt <= Math.min(fields, width)) {
+              keyStart = fieldStart[investorAt]!;
+              keyEnd = investorAt < fields ? fieldEnd[investorAt]! : rowEnd;
+            }
+            let key: Uint8Array = buffer;
+            if (!ascii) {
+              for (let i = keyStart; i < keyEnd; i++) {
+                if (buffer[i]! >= 0x80) {
+                  key = Buffer.from(decoder.decode(buffer.subarray(keyStart, keyEnd)), 'utf8');
+                  keyStart = 0;
+                  keyEnd = key.length;
+                  break;
+                }
+              }
+            }
+            const hash = hashBytes(key, keyStart, keyEnd);
+            const partition = single ? 0 : partitioner.partitionOfKey(key, keyStart, keyEnd);
+            if (
+              tradeColumns !== null && ascii && controls === 0 && fields === width - 1 && keyEnd > keyStart &&
+              fieldEnd[tradeColumns.account]! - fieldStart[tradeColumns.account]! <= 0xffff &&
+              parseTradeFields(buffer, fieldStart, fieldEnd, tradeColumns, parsed)
+            ) {
+              spill.appendTrade(partition, line, hash, buffer, keyStart, keyEnd, fieldStart[tradeColumns.account]!, fieldEnd[tradeColumns.account]!, parsed);
+            } else {
+              spill.appendRow(partition, line, hash, key, keyStart, keyEnd, ascii, buffer, start, rowEnd);
+            }
           }
         }
         start = cursor + 1;
@@ -134,10 +186,4 @@ export async function runScanTask(task: ScanTask): Promise<ScanResult> {
   }
   const written = spill.close();
   return { task: task.task, lines: line, partitions: written.flatMap((wrote, partition) => (wrote ? [partition] : [])) };
-}
-
-/** The investor field as text: ASCII bytes directly, anything else through the file's decoder. */
-function decodeInvestor(buffer: Buffer, start: number, end: number, decoder: TextDecoder): string {
-  for (let i = start; i < end; i++) if (buffer[i]! >= 0x80) return decoder.decode(buffer.subarray(start, end));
-  return buffer.toString('latin1', start, end);
 }

@@ -1,109 +1,166 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
-import { compareCodePoints } from '../domain/code-point-order.ts';
+import type { ParsedTradeFields } from '../io/trade-row-bytes.ts';
 
 /**
- * The spill files between the two phases of a computation. The scan phase cuts rows out of the
- * input's bytes and appends each, untouched, to the partition of its investor; the compute phase
- * reads one partition at a time, so memory is bounded by the largest partition rather than by the
- * whole input.
+ * The spill files between the two phases of a computation. The scan phase reads each row once,
+ * finds its investor and appends a record to the partition of that investor; the compute phase
+ * reads one partition at a time, so memory is bounded by the largest partition rather than by
+ * the whole input.
  *
- * One file per scan task and partition. A record is
- *   <a|u> <line>  U+001F  <investor byte length>  U+001F  <investor bytes> <row bytes> \n
- * where `a` marks a row of ASCII bytes only (read as is) and `u` one that must be decoded,
- * `line` counts within the scan task (the compute phase adds the task's line offset), the
- * bytes are those of the input file in its own encoding, and the row cannot hold a line break.
- * For a row with a quote the investor is not cut out of the bytes: its length is written as `q`
- * and the compute phase reads the investor from the row itself.
- * Lengths rather than separators delimit the investor, so any byte of a bad row passes through to
- * be judged by the compute phase, which checks every row with the same checker as every reader.
+ * One file per scan task and partition, of binary records (little-endian):
+ *
+ *   u8 kind | u32 line | u32 hash | u32 key length | key bytes | body
+ *
+ * `key` is the investor in UTF-8 — in every input encoding the same investor gets the same key,
+ * and UTF-8 bytes sort in code-point order, the order of every output — and `hash` is its FNV-1a
+ * hash, so the compute phase groups records without making a string per row. `line` counts within
+ * the scan task (the compute phase adds the task's line offset). The body depends on the kind:
+ *
+ *   TRADE (a trades.csv row that parsed on the fast path, see trade-row-bytes.ts):
+ *     u16 account length (the fast path takes accounts up to 65,535 bytes) | account bytes | f64 time key | f64 quantity | f64 price × 1000 | i32 epoch day | u8 is buy
+ *   ROW_ASCII / ROW_ENCODED (any other row, judged by the row checker in the compute phase):
+ *     u32 row length | the row's bytes in the file's encoding (ASCII only, or to be decoded)
  */
-export const FIELD = '\u001f';
-const FIELD_BYTE = 0x1f;
+export const RecordKind = { TRADE: 1, ROW_ASCII: 2, ROW_ENCODED: 3 } as const;
+
+/** Bytes of a record before its key. */
+export const RECORD_HEAD = 13;
+/** Bytes of a trade record's numbers after its account. */
+export const TRADE_NUMBERS = 29;
+
+/** FNV-1a over bytes [start, end): cheap, and spreads short ids well. */
+export function hashBytes(bytes: Uint8Array, start: number, end: number): number {
+  let hash = 0x811c9dc5;
+  for (let i = start; i < end; i++) hash = Math.imul(hash ^ bytes[i]!, 0x01000193);
+  return hash >>> 0;
+}
+
+/** Lexicographic comparison of byte strings: for UTF-8, the order of code points. */
+export function compareBytes(a: Uint8Array, aStart: number, aEnd: number, b: Uint8Array, bStart: number, bEnd: number): number {
+  const length = Math.min(aEnd - aStart, bEnd - bStart);
+  for (let i = 0; i < length; i++) {
+    const difference = a[aStart + i]! - b[bStart + i]!;
+    if (difference !== 0) return difference;
+  }
+  return aEnd - aStart - (bEnd - bStart);
+}
 
 /** Investors are assigned to partitions by code-point ranges, so the partitions in order are the output in order. */
 export class InvestorPartitioner {
   readonly boundaries: readonly string[];
+  private readonly boundaryBytes: Buffer[];
 
   /** `boundaries[i]` is the first investor of partition i + 1; they must be sorted by code point. */
   constructor(boundaries: readonly string[]) {
     this.boundaries = boundaries;
+    this.boundaryBytes = boundaries.map((boundary) => Buffer.from(boundary, 'utf8'));
   }
 
   static fromSample(sample: readonly string[], partitions: number): InvestorPartitioner {
-    const distinct = [...new Set(sample)].sort(compareCodePoints);
-    const boundaries: string[] = [];
+    const distinct = [...new Set(sample)].map((investor) => Buffer.from(investor, 'utf8')).sort(Buffer.compare);
+    const boundaries: Buffer[] = [];
     for (let i = 1; i < partitions && distinct.length > 0; i++) {
       const candidate = distinct[Math.floor((distinct.length * i) / partitions)]!;
-      if (boundaries.length === 0 || compareCodePoints(candidate, boundaries.at(-1)!) > 0) boundaries.push(candidate);
+      if (boundaries.length === 0 || Buffer.compare(candidate, boundaries.at(-1)!) > 0) boundaries.push(candidate);
     }
-    return new InvestorPartitioner(boundaries);
+    return new InvestorPartitioner(boundaries.map((boundary) => boundary.toString('utf8')));
   }
 
   get count(): number {
     return this.boundaries.length + 1;
   }
 
-  partitionOf(investor: string): number {
+  /** The partition of the investor whose UTF-8 key is bytes [start, end). */
+  partitionOfKey(key: Uint8Array, start: number, end: number): number {
     let low = 0;
-    let high = this.boundaries.length;
+    let high = this.boundaryBytes.length;
     while (low < high) {
       const middle = (low + high) >>> 1;
-      if (compareCodePoints(investor, this.boundaries[middle]!) >= 0) low = middle + 1;
+      const boundary = this.boundaryBytes[middle]!;
+      if (compareBytes(key, start, end, boundary, 0, boundary.length) >= 0) low = middle + 1;
       else high = middle;
     }
     return low;
   }
 }
 
+/** Copies bytes [start, end) of `source` to `target` at `at`; a loop, because most fields are a few bytes and a subarray per field would cost more. */
+function copyBytes(target: Uint8Array, at: number, source: Uint8Array, start: number, end: number): void {
+  if (end - start > 64) {
+    target.set(source.subarray(start, end), at);
+    return;
+  }
+  for (let i = start; i < end; i++) target[at++] = source[i]!;
+}
+
 /** Buffered appenders of spill records, one file per partition, written synchronously (each task runs on its own thread). */
 export class SpillWriter {
   private readonly buffers: Buffer[];
+  private readonly views: DataView[];
   private readonly used: number[];
   private readonly descriptors: (number | null)[];
   private readonly paths: string[];
 
   /** `bufferBytes` per partition: the scan's memory is partitions × bufferBytes. */
   constructor(pathOf: (partition: number) => string, partitions: number, bufferBytes: number) {
-    this.buffers = Array.from({ length: partitions }, () => Buffer.allocUnsafe(bufferBytes));
+    this.buffers = Array.from({ length: partitions }, () => Buffer.allocUnsafeSlow(bufferBytes));
+    this.views = this.buffers.map((buffer) => new DataView(buffer.buffer, buffer.byteOffset, buffer.length));
     this.used = new Array<number>(partitions).fill(0);
     this.descriptors = new Array<number | null>(partitions).fill(null);
     this.paths = Array.from({ length: partitions }, (_, partition) => pathOf(partition));
   }
 
-  /** Appends the record of the row `source[rowStart, rowEnd)` whose investor is `source[investorStart, investorEnd)`. */
-  append(partition: number, line: number, ascii: boolean, source: Uint8Array, investorStart: number, investorEnd: number, rowStart: number, rowEnd: number): void {
-    this.write(partition, line, ascii, source, investorStart, investorEnd, rowStart, rowEnd, false);
-  }
-
-  /** Appends the record of a row whose investor the compute phase reads from the row itself. */
-  appendQuoted(partition: number, line: number, ascii: boolean, source: Uint8Array, rowStart: number, rowEnd: number): void {
-    this.write(partition, line, ascii, source, rowStart, rowStart, rowStart, rowEnd, true);
-  }
-
-  private write(partition: number, line: number, ascii: boolean, source: Uint8Array, investorStart: number, investorEnd: number, rowStart: number, rowEnd: number, quoted: boolean): void {
-    const investorLength = investorEnd - investorStart;
-    const size = 25 + investorLength + (rowEnd - rowStart);
-    let buffer = this.buffers[partition]!;
+  /** Room for `size` bytes at the end of a partition's buffer; returns where to write. */
+  private reserve(partition: number, size: number): number {
     let at = this.used[partition]!;
-    if (at + size > buffer.length) {
+    if (at + size > this.buffers[partition]!.length) {
       this.flush(partition);
       at = 0;
-      if (size > buffer.length) this.buffers[partition] = buffer = Buffer.allocUnsafe(size * 2);
+      if (size > this.buffers[partition]!.length) {
+        const larger = Buffer.allocUnsafeSlow(size * 2);
+        this.buffers[partition] = larger;
+        this.views[partition] = new DataView(larger.buffer, larger.byteOffset, larger.length);
+      }
     }
-    buffer[at++] = ascii ? 97 /* a */ : 117 /* u */;
-    at = writeDigits(buffer, at, line);
-    buffer[at++] = FIELD_BYTE;
-    if (quoted) buffer[at++] = 113; // q
-    else at = writeDigits(buffer, at, investorLength);
-    buffer[at++] = FIELD_BYTE;
-    buffer.set(source.subarray(investorStart, investorEnd), at);
-    at += investorLength;
-    buffer.set(source.subarray(rowStart, rowEnd), at);
-    at += rowEnd - rowStart;
-    buffer[at++] = 10;
-    this.used[partition] = at;
+    this.used[partition] = at + size;
+    return at;
   }
 
+  private head(partition: number, at: number, kind: number, line: number, hash: number, key: Uint8Array, keyStart: number, keyEnd: number): number {
+    const view = this.views[partition]!;
+    view.setUint8(at, kind);
+    view.setUint32(at + 1, line, true);
+    view.setUint32(at + 5, hash, true);
+    view.setUint32(at + 9, keyEnd - keyStart, true);
+    copyBytes(this.buffers[partition]!, at + RECORD_HEAD, key, keyStart, keyEnd);
+    return at + RECORD_HEAD + keyEnd - keyStart;
+  }
+
+  /** A trade parsed on the fast path; its account is bytes [accountStart, accountEnd) of `source`. */
+  appendTrade(partition: number, line: number, hash: number, source: Uint8Array, keyStart: number, keyEnd: number, accountStart: number, accountEnd: number, trade: ParsedTradeFields): void {
+    const accountLength = accountEnd - accountStart;
+    const size = RECORD_HEAD + (keyEnd - keyStart) + 2 + accountLength + TRADE_NUMBERS;
+    let at = this.reserve(partition, size);
+    at = this.head(partition, at, RecordKind.TRADE, line, hash, source, keyStart, keyEnd);
+    const view = this.views[partition]!;
+    view.setUint16(at, accountLength, true);
+    copyBytes(this.buffers[partition]!, at + 2, source, accountStart, accountEnd);
+    at += 2 + accountLength;
+    view.setFloat64(at, trade.timeKey, true);
+    view.setFloat64(at + 8, trade.quantity, true);
+    view.setFloat64(at + 16, trade.priceMilli, true);
+    view.setInt32(at + 24, trade.epochDay, true);
+    view.setUint8(at + 28, trade.isBuy ? 1 : 0);
+  }
+
+  /** A row for the checker: its bytes as read; its investor's key is `key[keyStart, keyEnd)`. */
+  appendRow(partition: number, line: number, hash: number, key: Uint8Array, keyStart: number, keyEnd: number, ascii: boolean, source: Uint8Array, rowStart: number, rowEnd: number): void {
+    const size = RECORD_HEAD + (keyEnd - keyStart) + 4 + (rowEnd - rowStart);
+    let at = this.reserve(partition, size);
+    at = this.head(partition, at, ascii ? RecordKind.ROW_ASCII : RecordKind.ROW_ENCODED, line, hash, key, keyStart, keyEnd);
+    this.views[partition]!.setUint32(at, rowEnd - rowStart, true);
+    copyBytes(this.buffers[partition]!, at + 4, source, rowStart, rowEnd);
+  }
   private flush(partition: number): void {
     const used = this.used[partition]!;
     if (used === 0) return;
@@ -126,19 +183,4 @@ export class SpillWriter {
       return descriptor !== null && descriptor !== undefined;
     });
   }
-}
-
-/** Writes a non-negative integer as ASCII digits; returns the position after it. */
-function writeDigits(buffer: Buffer, at: number, value: number): number {
-  if (value < 10) {
-    buffer[at] = 48 + value;
-    return at + 1;
-  }
-  let digits = 1;
-  for (let rest = value; rest >= 10; rest = Math.floor(rest / 10)) digits++;
-  for (let i = at + digits - 1; i >= at; i--) {
-    buffer[i] = 48 + (value % 10);
-    value = Math.floor(value / 10);
-  }
-  return at + digits;
 }

@@ -1,27 +1,21 @@
-import { computeHelp, runCompute } from './compute.ts';
-import { demoDataHelp, runDemoData } from './demo-data.ts';
-import { demoHelp, runDemo } from './demo.ts';
-import { explainHelp, runExplain } from './explain.ts';
-import { auditHelp, runAudit } from './audit.ts';
-import { migrateHelp, runMigrate } from './migrate.ts';
-import { runServe, serveHelp } from './serve.ts';
-import { runVerifyDraw, verifyDrawHelp } from './verify-draw.ts';
-
+/**
+ * A command's module is loaded only when it runs: `serve` brings the web, the database and PDF
+ * fonts, and a batch `compute` should not pay for loading them (over a second at start).
+ */
 interface Command {
   summary: string;
-  help: string;
-  run: (args: string[]) => Promise<number>;
+  load: () => Promise<{ help: string; run: (args: string[]) => Promise<number> }>;
 }
 
 const commands: Record<string, Command> = {
-  compute: { summary: "compute every investor's compensation for a case", help: computeHelp, run: runCompute },
-  explain: { summary: 'print the calculation sheet of one investor (Chinese or English)', help: explainHelp, run: (args) => runExplain(args) },
-  'demo-data': { summary: 'write a realistic synthetic case', help: demoDataHelp, run: runDemoData },
-  demo: { summary: 'compute the bundled demo case (what npm start runs)', help: demoHelp, run: runDemo },
-  serve: { summary: "run the platform's HTTP API on the embedded database or PostgreSQL", help: serveHelp, run: runServe },
-  migrate: { summary: 'apply the database migrations', help: migrateHelp, run: runMigrate },
-  audit: { summary: 'verify the hash chain of the audit log', help: auditHelp, run: runAudit },
-  'verify-draw': { summary: 'recompute a published lot draw from its public inputs', help: verifyDrawHelp, run: runVerifyDraw },
+  compute: { summary: "compute every investor's compensation for a case", load: async () => { const m = await import('./compute.ts'); return { help: m.computeHelp, run: m.runCompute }; } },
+  explain: { summary: 'print the calculation sheet of one investor (Chinese or English)', load: async () => { const m = await import('./explain.ts'); return { help: m.explainHelp, run: (args) => m.runExplain(args) }; } },
+  'demo-data': { summary: 'write a realistic synthetic case', load: async () => { const m = await import('./demo-data.ts'); return { help: m.demoDataHelp, run: m.runDemoData }; } },
+  demo: { summary: 'compute the bundled demo case (what npm start runs)', load: async () => { const m = await import('./demo.ts'); return { help: m.demoHelp, run: m.runDemo }; } },
+  serve: { summary: "run the platform's HTTP API on the embedded database or PostgreSQL", load: async () => { const m = await import('./serve.ts'); return { help: m.serveHelp, run: m.runServe }; } },
+  migrate: { summary: 'apply the database migrations', load: async () => { const m = await import('./migrate.ts'); return { help: m.migrateHelp, run: (args) => m.runMigrate(args) }; } },
+  audit: { summary: 'verify the hash chain of the audit log', load: async () => { const m = await import('./audit.ts'); return { help: m.auditHelp, run: (args) => m.runAudit(args) }; } },
+  'verify-draw': { summary: 'recompute a published lot draw from its public inputs', load: async () => { const m = await import('./verify-draw.ts'); return { help: m.verifyDrawHelp, run: m.runVerifyDraw }; } },
 };
 
 const overview = `redress — advance compensation (先行赔付) for investors harmed by false statements
@@ -44,9 +38,10 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`redress: unknown command '${name}'\n\n${overview}\n`);
     return 2;
   }
+  const { help, run } = await command.load();
   if (args.includes('--help') || args.includes('-h')) {
-    process.stdout.write(`${command.help}\n`);
+    process.stdout.write(`${help}\n`);
     return 0;
   }
-  return command.run(args);
+  return run(args);
 }

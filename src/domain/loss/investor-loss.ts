@@ -2,11 +2,13 @@ import type { IsoDate } from '../market/calendar-date.ts';
 import { roundToFen, type Fen } from '../money/fen.ts';
 import { Rational } from '../money/rational.ts';
 import { walkBuySide, type BuySideWalk } from './buy-side-walk.ts';
+import { walkBuySideFast, walkSellSideFast } from './integer-walk.ts';
 import { interestYearFraction } from './interest.ts';
 import type { InvestorRecords, RejectedRow, Trade } from './investor-records.ts';
 import type { LossCase } from './loss-case.ts';
 import { deductMarketRisk, type Leg, type MarketRiskDeduction, type MirrorReader } from './market-risk.ts';
 import { walkSellSide, type SellSideWalk } from './sell-side-walk.ts';
+import type { TradeColumns } from './trade-columns.ts';
 import type { SheetStep } from './walk-steps.ts';
 
 export type InvestorStatus = 'payable' | 'zero' | 'ineligible' | 'rejected';
@@ -130,18 +132,72 @@ export function computeInvestorLoss(records: InvestorRecords, lossCase: LossCase
     return notPayable(investor, { kind: 'missing-ratio' });
   }
 
+  if (records.columns !== undefined && steps === undefined) {
+    const fast = fastInvestorLoss(records, records.columns, lossCase);
+    if (fast !== null) return fast;
+  }
+
   const walkOptions = { keyDates: lossCase.keyDates, actions: lossCase.actions, priceOf: (trade: Trade) => trade.price, priceSplits: true, ...(steps ? { steps } : {}) };
   const walk = plan.direction === 'inflated'
     ? walkBuySide(records, { ...walkOptions, averagePrice: plan.averagePrice, postDisclosureSales: plan.postDisclosureSales })
     : walkSellSide(records, walkOptions);
   if ('kind' in walk) return notPayable(investor, { kind: 'missing-position', trade: walk.trade, available: walk.available });
-
-  const basePrice = lossCase.keyDates.basePrice;
-  if ('eligibleAtDisclosure' in walk) return buySideResult(records, lossCase, walk, basePrice);
-  return sellSideResult(records, lossCase, walk, basePrice);
+  return walkResult(records, lossCase, walk, generalMirrors(records, lossCase));
 }
 
-function buySideResult(records: InvestorRecords, lossCase: LossCase, walk: BuySideWalk, basePrice: Rational): InvestorResult {
+/** The index-comparison mirror runs of one investor (§5): one walk per index, index closes as prices. */
+interface MirrorWalks {
+  buySide(index: string): BuySideWalk;
+  sellSide(index: string): SellSideWalk;
+}
+
+/** The mirror runs by the general walks, which read each index close through the case. */
+function generalMirrors(records: InvestorRecords, lossCase: LossCase): MirrorWalks {
+  const { keyDates, actions, plan } = lossCase;
+  const priceOf = (index: string) => (trade: Trade) => lossCase.indexClose(index, trade.date, records.investor);
+  return {
+    // The main walk found the position complete, and the mirror follows the same shares.
+    buySide: (index) => walkBuySide(records, { keyDates, actions, averagePrice: plan.averagePrice, postDisclosureSales: plan.postDisclosureSales, priceOf: priceOf(index), priceSplits: false }) as BuySideWalk,
+    sellSide: (index) => walkSellSide(records, { keyDates, actions, priceOf: priceOf(index), priceSplits: false }) as SellSideWalk,
+  };
+}
+
+/** Thrown by a fast mirror run that declines, so that the whole investor takes the general path. */
+const FALL_BACK: unique symbol = Symbol('fall back to the general walk');
+
+/**
+ * The result by the integer walks (integer-walk.ts), main run and mirrors alike; null when any
+ * of them declines, and the caller then computes the whole investor by the general walks, which
+ * also give the missing-position cause and any CaseError with their own wording. Never reads
+ * `records.trades`.
+ */
+function fastInvestorLoss(records: InvestorRecords, columns: TradeColumns, lossCase: LossCase): InvestorResult | null {
+  const { holdings } = records;
+  const walk = lossCase.plan.direction === 'inflated' ? walkBuySideFast(columns, holdings, lossCase, null) : walkSellSideFast(columns, holdings, lossCase, null);
+  if (walk === null) return null;
+  const mirrors: MirrorWalks = {
+    buySide: (index) => walkBuySideFast(columns, holdings, lossCase, index) ?? fallBack(),
+    sellSide: (index) => walkSellSideFast(columns, holdings, lossCase, index) ?? fallBack(),
+  };
+  try {
+    return walkResult(records, lossCase, walk, mirrors);
+  } catch (caught) {
+    if (caught === FALL_BACK) return null;
+    throw caught;
+  }
+}
+
+function fallBack(): never {
+  throw FALL_BACK;
+}
+
+function walkResult(records: InvestorRecords, lossCase: LossCase, walk: BuySideWalk | SellSideWalk, mirrors: MirrorWalks): InvestorResult {
+  const basePrice = lossCase.keyDates.basePrice;
+  if ('eligibleAtDisclosure' in walk) return buySideResult(records, lossCase, walk, basePrice, mirrors);
+  return sellSideResult(records, lossCase, walk, basePrice, mirrors);
+}
+
+function buySideResult(records: InvestorRecords, lossCase: LossCase, walk: BuySideWalk, basePrice: Rational, mirrors: MirrorWalks): InvestorResult {
   const quantities = { eligibleShares: walk.eligibleAtDisclosure, soldAfterDisclosure: walk.soldAfterDisclosure, heldAtBase: walk.heldAtBase, basePrice };
   if (!walk.eligibleAtDisclosure.isPositive() || walk.averageBuyPrice === null) {
     return notPayable(records.investor, { kind: 'no-eligible-shares', direction: 'inflated' }, { ...quantities, legs: null });
@@ -153,14 +209,7 @@ function buySideResult(records: InvestorRecords, lossCase: LossCase, walk: BuySi
     { name: 'held', quantity: walk.heldAtBase, loss: buyPrice.sub(basePrice).mul(walk.heldAtBase), entryPrice: buyPrice, exitPrice: basePrice },
   ];
   const mirror: MirrorReader = (index) => {
-    const mirrorWalk = walkBuySide(records, {
-      keyDates: lossCase.keyDates,
-      actions: lossCase.actions,
-      averagePrice: lossCase.plan.averagePrice,
-      postDisclosureSales: lossCase.plan.postDisclosureSales,
-      priceOf: (trade) => lossCase.indexClose(index, trade.date, records.investor),
-      priceSplits: false,
-    }) as BuySideWalk;
+    const mirrorWalk = mirrors.buySide(index);
     const baseMean = lossCase.indexBaseMean(index, records.investor);
     return {
       entry: mirrorWalk.averageBuyPrice!,
@@ -170,7 +219,7 @@ function buySideResult(records: InvestorRecords, lossCase: LossCase, walk: BuySi
   return finish(records, lossCase, quantities, legs, buyPrice, sellPrice, mirror, walk.firstEligibleBuyDate, 'inflated');
 }
 
-function sellSideResult(records: InvestorRecords, lossCase: LossCase, walk: SellSideWalk, basePrice: Rational): InvestorResult {
+function sellSideResult(records: InvestorRecords, lossCase: LossCase, walk: SellSideWalk, basePrice: Rational, mirrors: MirrorWalks): InvestorResult {
   const notBoughtBack = walk.soldInWindow.sub(walk.boughtBack);
   const quantities = { eligibleShares: walk.soldInWindow, soldAfterDisclosure: walk.boughtBack, heldAtBase: notBoughtBack, basePrice };
   if (!walk.soldInWindow.isPositive()) {
@@ -183,12 +232,7 @@ function sellSideResult(records: InvestorRecords, lossCase: LossCase, walk: Sell
     { name: 'not-bought-back', quantity: notBoughtBack, loss: basePrice.sub(sellPrice).mul(notBoughtBack), entryPrice: sellPrice, exitPrice: basePrice },
   ];
   const mirror: MirrorReader = (index) => {
-    const mirrorWalk = walkSellSide(records, {
-      keyDates: lossCase.keyDates,
-      actions: lossCase.actions,
-      priceOf: (trade) => lossCase.indexClose(index, trade.date, records.investor),
-      priceSplits: false,
-    }) as SellSideWalk;
+    const mirrorWalk = mirrors.sellSide(index);
     return {
       entry: mirrorWalk.saleValue.div(mirrorWalk.soldInWindow),
       exits: [mirrorWalk.boughtBack.isPositive() ? mirrorWalk.buyBackValue.div(mirrorWalk.boughtBack) : null, lossCase.indexBaseMean(index, records.investor)],

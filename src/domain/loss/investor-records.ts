@@ -1,5 +1,6 @@
 import type { IsoDate } from '../market/calendar-date.ts';
 import type { Rational } from '../money/rational.ts';
+import type { TradeColumns } from './trade-columns.ts';
 
 /** One valid row of trades.csv. */
 export interface Trade {
@@ -38,6 +39,12 @@ export interface InvestorRecords {
   ratio: Rational | null;
   /** Rows of this investor that could not be used; any one of them makes it `rejected`. */
   badRows: readonly RejectedRow[];
+  /**
+   * The same trades as `trades`, in columns; when present the engine may use the fast path
+   * (integer-walk.ts), which then never reads `trades`, so a caller may make `trades` a lazy
+   * getter that builds the trade objects only when the engine falls back to the general path.
+   */
+  columns?: TradeColumns;
 }
 
 /**

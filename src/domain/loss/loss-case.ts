@@ -21,6 +21,11 @@ export interface LossCase {
   indexClose(index: string, date: IsoDate, investor: string): Rational;
   /** `I_base,j`: mean index close over the stock's trading days, day 1 to the base date. */
   indexBaseMean(index: string, investor: string): Rational;
+  /**
+   * The closes `indexClose` reads, as data, for the engine's integer fast path (integer-walk.ts),
+   * which tabulates them once per case; without them the mirror run takes the general path.
+   */
+  indexCloses?: IndexCloses;
 }
 
 export function prepareLossCase(input: {
@@ -94,5 +99,6 @@ export function prepareLossCase(input: {
     stampDutyRate,
     indexClose,
     indexBaseMean,
+    indexCloses,
   };
 }

@@ -315,7 +315,9 @@ export class Rational {
 
   /** Fixed-point text with exactly `decimals` places, rounded half away from zero. */
   toFixed(decimals: number): string {
-    return formatScaled(this.roundToScaled(decimals), decimals);
+    // Output writes a dozen of these per investor: a small value is formatted without a bigint.
+    const small = this.roundSmall(decimals);
+    return small !== null ? formatScaledNumber(small, decimals) : formatScaled(this.roundToScaled(decimals), decimals);
   }
 
   /**
@@ -362,11 +364,20 @@ function gcd(a: bigint, b: bigint): bigint {
 
 /** Formats a scaled integer (e.g. fen with decimals = 2) as fixed-point text. */
 export function formatScaled(value: bigint, decimals: number): string {
+  if (value <= BIG_MAX_SAFE && value >= -BIG_MAX_SAFE) return formatScaledNumber(Number(value), decimals);
   const negative = value < 0n;
   const digits = (negative ? -value : value).toString().padStart(decimals + 1, '0');
   const whole = decimals === 0 ? digits : digits.slice(0, -decimals);
   const fraction = decimals === 0 ? '' : `.${digits.slice(-decimals)}`;
   return `${negative ? '-' : ''}${whole}${fraction}`;
+}
+
+/** formatScaled for a safe integer held in a double (exact: its decimal digits are those of the integer). */
+function formatScaledNumber(value: number, decimals: number): string {
+  const negative = value < 0;
+  const digits = String(negative ? -value : value).padStart(decimals + 1, '0');
+  const text = decimals === 0 ? digits : `${digits.slice(0, -decimals)}.${digits.slice(-decimals)}`;
+  return negative ? `-${text}` : text;
 }
 
 /** Sum of rationals; an empty list sums to zero. */

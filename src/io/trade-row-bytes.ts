@@ -1,0 +1,154 @@
+/**
+ * A trades.csv row parsed straight from its bytes, for the batch's scan phase: the time, side,
+ * quantity and price of a row, checked and turned into numbers without making a string.
+ *
+ * This is a fast path, not a second set of rules. It accepts only rows that the row checker of
+ * investor-files.ts would accept, and only in the plainest form (ASCII, no quote, years 1000 to
+ * 9999, numbers short enough to be exact in a double), and it gives exactly the values that
+ * `tradeFromText` would. Every other row — a bad one, or a good one in an unusual form — is left
+ * to the checker, which judges it and words its reason. The tests compare both on generated rows.
+ */
+
+/** What the parser reads a row into; one instance is reused for every row. */
+export interface ParsedTradeFields {
+  /** `timeOrderKey` of the time. */
+  timeKey: number;
+  /** `epochDay` of the trade's date. */
+  epochDay: number;
+  isBuy: boolean;
+  /** Shares: a positive integer below 10^15. */
+  quantity: number;
+  /** The price in thousandths of a yuan: a non-negative integer below 10^15. */
+  priceMilli: number;
+}
+
+const DIGIT_0 = 48;
+const DIGIT_9 = 57;
+
+/**
+ * Reads the row's fields `[fieldStart[k], fieldEnd[k])` of `bytes` at the trade columns. The
+ * caller has already checked that the row is ASCII, has no quote and no control character, has
+ * as many fields as the header and a non-empty investor. Returns false when the row needs the
+ * checker (invalid, or valid in a form this path does not take).
+ */
+export function parseTradeFields(
+  bytes: Uint8Array,
+  fieldStart: Int32Array,
+  fieldEnd: Int32Array,
+  columns: { time: number; side: number; quantity: number; price: number },
+  into: ParsedTradeFields,
+): boolean {
+  // side: exactly B or S
+  const sideStart = fieldStart[columns.side]!;
+  if (fieldEnd[columns.side]! - sideStart !== 1) return false;
+  const side = bytes[sideStart]!;
+  if (side !== 66 /* B */ && side !== 83 /* S */) return false;
+
+  // quantity: 1 to 15 digits, not all zeros
+  const quantityStart = fieldStart[columns.quantity]!;
+  const quantityEnd = fieldEnd[columns.quantity]!;
+  const quantityLength = quantityEnd - quantityStart;
+  if (quantityLength < 1 || quantityLength > 15) return false;
+  let quantity = 0;
+  for (let i = quantityStart; i < quantityEnd; i++) {
+    const byte = bytes[i]!;
+    if (byte < DIGIT_0 || byte > DIGIT_9) return false;
+    quantity = quantity * 10 + (byte - DIGIT_0);
+  }
+  if (quantity === 0) return false;
+
+  // price: digits with at most one interior point and at most 3 decimals; at most 12 whole digits
+  const priceStart = fieldStart[columns.price]!;
+  const priceEnd = fieldEnd[columns.price]!;
+  if (priceEnd - priceStart < 1) return false;
+  let whole = 0;
+  let wholeDigits = 0;
+  let fraction = 0;
+  let decimals = -1;
+  for (let i = priceStart; i < priceEnd; i++) {
+    const byte = bytes[i]!;
+    if (byte >= DIGIT_0 && byte <= DIGIT_9) {
+      if (decimals < 0) {
+        whole = whole * 10 + (byte - DIGIT_0);
+        wholeDigits++;
+      } else {
+        fraction = fraction * 10 + (byte - DIGIT_0);
+        decimals++;
+      }
+    } else if (byte === 46 /* . */ && decimals < 0 && i > priceStart && i < priceEnd - 1) {
+      decimals = 0;
+    } else {
+      return false;
+    }
+  }
+  if (wholeDigits > 12 || decimals > 3) return false;
+  const priceMilli = whole * 1000 + (decimals <= 0 ? 0 : fraction * (decimals === 1 ? 100 : decimals === 2 ? 10 : 1));
+
+  // time: YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS naming a real date and time of day
+  const timeStart = fieldStart[columns.time]!;
+  const timeLength = fieldEnd[columns.time]! - timeStart;
+  if (timeLength !== 10 && timeLength !== 19) return false;
+  if (bytes[timeStart + 4] !== 45 || bytes[timeStart + 7] !== 45) return false;
+  const year = digitsAt(bytes, timeStart, 4);
+  const month = digitsAt(bytes, timeStart + 5, 2);
+  const day = digitsAt(bytes, timeStart + 8, 2);
+  // Years below 1000 are real dates too, but the date arithmetic of calendar-date.ts reads
+  // two-digit years as 19xx; such rows take the checker's path, which is the reference.
+  if (year < 1000 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return false;
+  const date = year * 10_000 + month * 100 + day;
+  let timeKey = date * 100_000;
+  if (timeLength === 19) {
+    if (bytes[timeStart + 10] !== 84 /* T */ || bytes[timeStart + 13] !== 58 || bytes[timeStart + 16] !== 58) return false;
+    const hours = digitsAt(bytes, timeStart + 11, 2);
+    const minutes = digitsAt(bytes, timeStart + 14, 2);
+    const seconds = digitsAt(bytes, timeStart + 17, 2);
+    if (hours < 0 || hours > 23 || minutes < 0 || minutes > 59 || seconds < 0 || seconds > 59) return false;
+    timeKey += 1 + hours * 3600 + minutes * 60 + seconds;
+  }
+
+  into.timeKey = timeKey;
+  into.epochDay = daysFromCivil(year, month, day);
+  into.isBuy = side === 66;
+  into.quantity = quantity;
+  into.priceMilli = priceMilli;
+  return true;
+}
+
+function digitsAt(bytes: Uint8Array, at: number, length: number): number {
+  let value = 0;
+  for (let i = at; i < at + length; i++) {
+    const byte = bytes[i]!;
+    if (byte < DIGIT_0 || byte > DIGIT_9) return -1;
+    value = value * 10 + (byte - DIGIT_0);
+  }
+  return value;
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
+/** Days since 1970-01-01 in the proleptic Gregorian calendar (H. Hinnant's days_from_civil). */
+export function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146_097 + dayOfEra - 719_468;
+}
+
+/** The `time` text of a trade from its order key (the inverse of timeOrderKey for the forms this path accepts). */
+export function timeOfKey(timeKey: number): string {
+  const date = Math.floor(timeKey / 100_000);
+  const rest = timeKey - date * 100_000;
+  const text = `${Math.floor(date / 10_000)}-${pad2(Math.floor(date / 100) % 100)}-${pad2(date % 100)}`;
+  if (rest === 0) return text;
+  const seconds = rest - 1;
+  return `${text}T${pad2(Math.floor(seconds / 3600))}:${pad2(Math.floor(seconds / 60) % 60)}:${pad2(seconds % 60)}`;
+}
+
+function pad2(value: number): string {
+  return value < 10 ? `0${value}` : String(value);
+}
