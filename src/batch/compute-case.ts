@@ -1,4 +1,4 @@
-import { createReadStream, createWriteStream } from 'node:fs';
+import { closeSync, createReadStream, createWriteStream, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { mkdir, mkdtemp, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { basename, join } from 'node:path';
@@ -155,13 +155,22 @@ async function computeWith(
     if (sources.length > 0) partitionTasks.push({ partition, sources, workDir, sheets: options.sheets === true });
   }
   let computed = 0;
+  // The outputs are assembled while the partitions are computed: each partition's lines are
+  // appended as soon as every partition before it is done.
+  const compensation = new OrderedConcatenation(join(workDir, 'compensation.csv'), COMPENSATION_HEADER, partitionTasks.map((task) => partitionOutputPath(workDir, task.partition)));
+  const sheets = options.sheets === true ? new OrderedConcatenation(join(workDir, 'sheets.jsonl'), '', partitionTasks.map((task) => partitionSheetsPath(workDir, task.partition))) : null;
   const partitionResults = await Promise.all(
-    partitionTasks.map(async (task) => {
+    partitionTasks.map(async (task, index) => {
       const result = (await pool.run({ kind: 'partition', task }, () => runPartitionTask(task, lossCase))) as PartitionResult;
       options.onProgress?.('compute', ++computed, partitionTasks.length);
+      compensation.completed(index);
+      sheets?.completed(index);
       return result;
     }),
-  );
+  ).finally(() => {
+    compensation.close();
+    sheets?.close();
+  });
   const failed = partitionResults.find((result) => result.error !== null);
   if (failed) throw new CaseError({ file: failed.error!.file, line: failed.error!.line, problem: failed.error!.message, fix: failed.error!.fix });
 
@@ -169,22 +178,45 @@ async function computeWith(
   for (const result of partitionResults) tally.merge(result.tally);
   const rejectedRows = partitionResults.reduce((total, result) => total + result.rejects, 0);
   const summary = await commitOutputs(options, lossCase, tally, rejectedRows, async (temporary) => {
-    await concatenate([COMPENSATION_HEADER], partitionTasks.map((task) => partitionOutputPath(workDir, task.partition)), temporary.compensation);
+    await rename(join(workDir, 'compensation.csv'), temporary.compensation);
     await mergeRejects(partitionTasks.map((task) => partitionRejectsPath(workDir, task.partition)), temporary.rejects);
-    if (temporary.sheets) await concatenate([], partitionTasks.map((task) => partitionSheetsPath(workDir, task.partition)), temporary.sheets);
+    if (temporary.sheets) await rename(join(workDir, 'sheets.jsonl'), temporary.sheets);
   }, hashing);
   return { ...summary, partitions: partitioner.count, workers: threads };
 }
 
-async function concatenate(prefix: string[], paths: string[], target: string): Promise<void> {
-  const output = createWriteStream(target);
-  for (const text of prefix) output.write(text);
-  for (const path of paths) {
-    for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
-      if (!output.write(chunk)) await new Promise<void>((resolve) => output.once('drain', () => resolve()));
+/**
+ * One file made of a header and the partitions' files in partition order, each appended as soon
+ * as it and every one before it are done. The main thread does this while the workers compute,
+ * so the assembly costs the run no time of its own; each partition's file is removed once copied.
+ */
+class OrderedConcatenation {
+  private readonly descriptor: number;
+  private readonly paths: string[];
+  private readonly done: boolean[];
+  private next = 0;
+
+  constructor(target: string, header: string, paths: string[]) {
+    this.descriptor = openSync(target, 'w');
+    this.paths = paths;
+    this.done = paths.map(() => false);
+    if (header.length > 0) writeSync(this.descriptor, header);
+  }
+
+  completed(index: number): void {
+    this.done[index] = true;
+    while (this.next < this.paths.length && this.done[this.next]) {
+      const path = this.paths[this.next++]!;
+      const bytes = readFileSync(path);
+      let written = 0;
+      while (written < bytes.length) written += writeSync(this.descriptor, bytes, written, bytes.length - written);
+      rmSync(path);
     }
   }
-  await new Promise<void>((resolve, reject) => output.end((error?: Error | null) => (error ? reject(error) : resolve())));
+
+  close(): void {
+    closeSync(this.descriptor);
+  }
 }
 
 /** The lines of a UTF-8 file, split at \n only. */

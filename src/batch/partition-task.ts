@@ -15,7 +15,8 @@ import { splitCsvLine, type CsvEncoding } from '../io/csv-scan.ts';
 import { InvestorRecordsBuilder, InvestorRowChecker, type InvestorFileKind } from '../io/investor-files.ts';
 import { timeOfKey } from '../io/trade-row-bytes.ts';
 import { ResultTally, type TallyTotals } from './result-tally.ts';
-import { RecordKind, RECORD_HEAD, TRADE_NUMBERS } from './spill-records.ts';
+import { daysFromCivil } from '../io/trade-row-bytes.ts';
+import { hashBytes, isTradeRecord, keyEndOf, keyStartOf, readU32, recordEnd, ROW_ASCII, TRADE_BUY, tradeNumbersAt } from './spill-records.ts';
 import { spillPath } from './scan-task.ts';
 
 /**
@@ -123,20 +124,9 @@ export async function runPartitionTask(task: PartitionTask, lossCase: LossCase):
   return { partition: task.partition, investors: lines.length, rejects: rejects.length, tally: { counts: tally.counts, totals: tally.totals }, error };
 }
 
-function readU32(bytes: Uint8Array, at: number): number {
-  return (bytes[at]! | (bytes[at + 1]! << 8) | (bytes[at + 2]! << 16)) + bytes[at + 3]! * 0x1000000;
-}
-
-/** The end of the record that starts at `at` (see spill-records.ts for the layout). */
-function recordEnd(bytes: Uint8Array, at: number): number {
-  const keyEnd = at + RECORD_HEAD + readU32(bytes, at + 9);
-  if (bytes[at] === RecordKind.TRADE) return keyEnd + 2 + (bytes[keyEnd]! | (bytes[keyEnd + 1]! << 8)) + TRADE_NUMBERS;
-  return keyEnd + 4 + readU32(bytes, keyEnd);
-}
-
 /**
  * The partition's records grouped by investor, found without making a string per row: an
- * open-addressing hash table over the investors' UTF-8 keys (hashed by the scan phase, and copied
+ * open-addressing hash table over the investors' UTF-8 keys (FNV-hashed, and copied
  * into one compact buffer so that comparing them stays in cache). Each record's group is noted in
  * file order, with how many parsed trades each group has, and rows for the checker are chained
  * per group. Everything is in typed arrays: holding a partition as objects would make them
@@ -163,6 +153,8 @@ class InvestorGroups {
   private keys = Buffer.allocUnsafe(1 << 16);
   private keysUsed = 0;
   private table = new Int32Array(4096);
+  /** Whether some investor has a character outside the basic plane (only a non-ASCII key can). */
+  private surrogates = false;
 
   constructor(spills: Spill[]) {
     for (let s = 0; s < spills.length; s++) {
@@ -171,16 +163,16 @@ class InvestorGroups {
         const group = this.groupOf(bytes, at);
         if (this.records === this.recordGroup.length) this.recordGroup = grown(this.recordGroup);
         this.recordGroup[this.records++] = group;
-        if (bytes[at] === RecordKind.TRADE) this.tradeCount[group]!++;
+        if (isTradeRecord(bytes[at]!)) this.tradeCount[group]!++;
         else this.addRow(group, s, at);
       }
     }
   }
 
   private groupOf(bytes: Uint8Array, at: number): number {
-    const hash = readU32(bytes, at + 5) | 0;
-    const length = readU32(bytes, at + 9);
-    const start = at + RECORD_HEAD;
+    const start = keyStartOf(bytes, at);
+    const length = keyEndOf(bytes, at) - start;
+    const hash = hashBytes(bytes, start, start + length) | 0;
     const mask = this.table.length - 1;
     let slot = hash & mask;
     for (;;) {
@@ -192,7 +184,9 @@ class InvestorGroups {
     }
     const group = this.investors.length;
     if (group === this.tradeCount.length) this.growGroups();
-    this.investors.push(keyText(bytes, start, start + length));
+    const investor = keyText(bytes, start, start + length);
+    if (investor.length < length && !this.surrogates) this.surrogates = /[\ud800-\udfff]/.test(investor);
+    this.investors.push(investor);
     if (this.keysUsed + length > this.keys.length) {
       const larger = Buffer.allocUnsafe(Math.max(this.keys.length * 2, this.keysUsed + length));
       this.keys.copy(larger, 0, 0, this.keysUsed);
@@ -255,7 +249,11 @@ class InvestorGroups {
   /** Group numbers in the order of their investors' code points, the order of the output. */
   inCodePointOrder(): Int32Array {
     const investors = this.investors;
-    const order = Array.from({ length: investors.length }, (_, group) => group).sort((a, b) => compareCodePoints(investors[a]!, investors[b]!));
+    const order = Array.from({ length: investors.length }, (_, group) => group);
+    // Without surrogates (always, for ASCII ids) UTF-16 order is code-point order, and the
+    // engine's own string comparison is several times cheaper than compareCodePoints.
+    if (this.surrogates) order.sort((a, b) => compareCodePoints(investors[a]!, investors[b]!));
+    else order.sort((a, b) => (investors[a]! < investors[b]! ? -1 : investors[a]! > investors[b]! ? 1 : 0));
     return Int32Array.from(order);
   }
 }
@@ -325,22 +323,24 @@ class InvestorReader {
     for (let s = 0; s < spills.length; s++) {
       const { bytes, view, source } = spills[s]!;
       for (let at = 0; at < bytes.length; record++) {
-        const keyEnd = at + RECORD_HEAD + readU32(bytes, at + 9);
-        if (bytes[at] !== RecordKind.TRADE) {
-          at = keyEnd + 4 + readU32(bytes, keyEnd);
+        const kind = bytes[at]!;
+        if (!isTradeRecord(kind)) {
+          at = recordEnd(bytes, at);
           continue;
         }
-        const numbers = keyEnd + 2 + (bytes[keyEnd]! | (bytes[keyEnd + 1]! << 8));
+        const keyEnd = keyEndOf(bytes, at);
+        const numbers = tradeNumbersAt(bytes, keyEnd);
         const p = cursor[groups.recordGroup[record]!]!++;
+        const timeKey = view.getFloat64(numbers, true);
         columns.line[p] = source.lineOffset + readU32(bytes, at + 1);
-        columns.timeKey[p] = view.getFloat64(numbers, true);
-        columns.quantity[p] = view.getFloat64(numbers + 8, true);
-        columns.priceMilli[p] = view.getFloat64(numbers + 16, true);
-        columns.epochDay[p] = view.getInt32(numbers + 24, true);
-        columns.isBuy[p] = bytes[numbers + 28]!;
+        columns.timeKey[p] = timeKey;
+        columns.quantity[p] = view.getUint32(numbers + 8, true);
+        columns.priceMilli[p] = view.getUint32(numbers + 12, true);
+        columns.epochDay[p] = epochDayOfKey(timeKey);
+        columns.isBuy[p] = kind === TRADE_BUY ? 1 : 0;
         this.tradeSpill[p] = s;
         this.tradeAt[p] = keyEnd;
-        at = numbers + TRADE_NUMBERS;
+        at = numbers + 16;
       }
     }
   }
@@ -360,10 +360,10 @@ class InvestorReader {
       const at = groups.rowAt[row]!;
       const bytes = spill.bytes;
       const line = spill.source.lineOffset + readU32(bytes, at + 1);
-      const keyEnd = at + RECORD_HEAD + readU32(bytes, at + 9);
+      const keyEnd = keyEndOf(bytes, at);
       const rowStart = keyEnd + 4;
       const rowEnd = rowStart + readU32(bytes, keyEnd);
-      const text = bytes[at] === RecordKind.ROW_ASCII ? bytes.toString('latin1', rowStart, rowEnd) : spill.decoder.decode(bytes.subarray(rowStart, rowEnd));
+      const text = bytes[at] === ROW_ASCII ? bytes.toString('latin1', rowStart, rowEnd) : spill.decoder.decode(bytes.subarray(rowStart, rowEnd));
       const fields = splitCsvLine(text);
       const { problem } = spill.checker.check(text, fields, line);
       if (problem === null) {
@@ -405,11 +405,11 @@ class InvestorReader {
     const trades: Trade[] = [];
     for (let i = start; i < end; i++) {
       const bytes = this.spills[this.tradeSpill[i]!]!.bytes;
-      const accountStart = this.tradeAt[i]! + 2;
+      const accountStart = this.tradeAt[i]! + 1;
       const time = timeOfKey(c.timeKey[i]!);
       trades.push({
         line: c.line[i]!,
-        account: bytes.toString('latin1', accountStart, accountStart + (bytes[accountStart - 2]! | (bytes[accountStart - 1]! << 8))),
+        account: bytes.toString('latin1', accountStart, accountStart + bytes[accountStart - 1]!),
         time,
         timeKey: c.timeKey[i]!,
         date: time.slice(0, 10),
@@ -446,4 +446,10 @@ class ColumnRecords implements InvestorRecords {
   get trades(): readonly Trade[] {
     return (this.made ??= this.reader.trades(this.columns.start, this.columns.end));
   }
+}
+
+/** The epoch day of a time key's date (YYYYMMDD × 100000 + seconds): arithmetic is cheaper than spilling it. */
+function epochDayOfKey(timeKey: number): number {
+  const date = Math.floor(timeKey / 100_000);
+  return daysFromCivil(Math.floor(date / 10_000), Math.floor(date / 100) % 100, date % 100);
 }

@@ -6,7 +6,7 @@ import { InvestorRowChecker, type InvestorFileKind } from '../io/investor-files.
 import { splitCsvLine } from '../io/csv-scan.ts';
 import type { ByteRange } from './byte-ranges.ts';
 import { parseTradeFields, type ParsedTradeFields } from '../io/trade-row-bytes.ts';
-import { hashBytes, InvestorPartitioner, SpillWriter } from './spill-records.ts';
+import { InvestorPartitioner, SpillWriter, TRADE_FIELD_BYTES, TRADE_NUMBER_LIMIT } from './spill-records.ts';
 
 /**
  * The scan phase of a computation: one task reads one byte range of trades.csv (or the whole of
@@ -132,8 +132,7 @@ export async function runScanTask(task: ScanTask): Promise<ScanResult> {
             // lands in the partition where its investor's other rows are.
             const text = decoder.decode(buffer.subarray(start, rowEnd));
             const key = Buffer.from(checker.investorOf(text, splitCsvLine(text)), 'utf8');
-            const hash = hashBytes(key, 0, key.length);
-            spill.appendRow(single ? 0 : partitioner.partitionOfKey(key, 0, key.length), line, hash, key, 0, key.length, ascii, buffer, start, rowEnd);
+            spill.appendRow(single ? 0 : partitioner.partitionOfKey(key, 0, key.length), line, key, 0, key.length, ascii, buffer, start, rowEnd);
           } else {
             // The investor's field, or none when the row is too short to have one.
             let keyStart = rowEnd;
@@ -153,16 +152,15 @@ export async function runScanTask(task: ScanTask): Promise<ScanResult> {
                 }
               }
             }
-            const hash = hashBytes(key, keyStart, keyEnd);
             const partition = single ? 0 : partitioner.partitionOfKey(key, keyStart, keyEnd);
             if (
-              tradeColumns !== null && ascii && controls === 0 && fields === width - 1 && keyEnd > keyStart &&
-              fieldEnd[tradeColumns.account]! - fieldStart[tradeColumns.account]! <= 0xffff &&
-              parseTradeFields(buffer, fieldStart, fieldEnd, tradeColumns, parsed)
+              tradeColumns !== null && ascii && controls === 0 && fields === width - 1 && keyEnd > keyStart && keyEnd - keyStart <= TRADE_FIELD_BYTES &&
+              fieldEnd[tradeColumns.account]! - fieldStart[tradeColumns.account]! <= TRADE_FIELD_BYTES &&
+              parseTradeFields(buffer, fieldStart, fieldEnd, tradeColumns, parsed) && parsed.quantity < TRADE_NUMBER_LIMIT && parsed.priceMilli < TRADE_NUMBER_LIMIT
             ) {
-              spill.appendTrade(partition, line, hash, buffer, keyStart, keyEnd, fieldStart[tradeColumns.account]!, fieldEnd[tradeColumns.account]!, parsed);
+              spill.appendTrade(partition, line, buffer, keyStart, keyEnd, fieldStart[tradeColumns.account]!, fieldEnd[tradeColumns.account]!, parsed);
             } else {
-              spill.appendRow(partition, line, hash, key, keyStart, keyEnd, ascii, buffer, start, rowEnd);
+              spill.appendRow(partition, line, key, keyStart, keyEnd, ascii, buffer, start, rowEnd);
             }
           }
         }

@@ -7,26 +7,64 @@ import type { ParsedTradeFields } from '../io/trade-row-bytes.ts';
  * reads one partition at a time, so memory is bounded by the largest partition rather than by
  * the whole input.
  *
- * One file per scan task and partition, of binary records (little-endian):
+ * One file per scan task and partition, of binary records (little-endian). Each carries the row's
+ * line (counted within the scan task; the compute phase adds the task's line offset) and its
+ * investor's key: the investor in UTF-8, so that in every input encoding the same investor gets
+ * the same key, and UTF-8 bytes sort in code-point order, the order of every output.
  *
- *   u8 kind | u32 line | u32 hash | u32 key length | key bytes | body
+ *   TRADE_BUY / TRADE_SELL, a trades row parsed on the fast path (trade-row-bytes.ts), 43 bytes
+ *   for a ten-byte investor and account:
+ *     u8 kind | u32 line | u8 key length | key | u8 account length | account |
+ *     f64 time key | u32 quantity | u32 price × 1000
+ *   ROW_ASCII / ROW_ENCODED, any other row, judged by the row checker in the compute phase:
+ *     u8 kind | u32 line | u32 key length | key | u32 row length | the row's bytes in the file's
+ *     encoding (ASCII only, or to be decoded)
  *
- * `key` is the investor in UTF-8 — in every input encoding the same investor gets the same key,
- * and UTF-8 bytes sort in code-point order, the order of every output — and `hash` is its FNV-1a
- * hash, so the compute phase groups records without making a string per row. `line` counts within
- * the scan task (the compute phase adds the task's line offset). The body depends on the kind:
- *
- *   TRADE (a trades.csv row that parsed on the fast path, see trade-row-bytes.ts):
- *     u16 account length (the fast path takes accounts up to 65,535 bytes) | account bytes | f64 time key | f64 quantity | f64 price × 1000 | i32 epoch day | u8 is buy
- *   ROW_ASCII / ROW_ENCODED (any other row, judged by the row checker in the compute phase):
- *     u32 row length | the row's bytes in the file's encoding (ASCII only, or to be decoded)
+ * A trade record is as small as it can be, since every row is written and read once more
+ * through it: a row whose investor or account is longer than 255 bytes, or whose quantity or
+ * price in thousandths reaches 2^32, goes as a row for the checker instead.
  */
-export const RecordKind = { TRADE: 1, ROW_ASCII: 2, ROW_ENCODED: 3 } as const;
+export const TRADE_SELL = 1;
+export const ROW_ASCII = 2;
+export const ROW_ENCODED = 3;
+export const TRADE_BUY = 4;
 
-/** Bytes of a record before its key. */
-export const RECORD_HEAD = 13;
-/** Bytes of a trade record's numbers after its account. */
-export const TRADE_NUMBERS = 29;
+/** The largest investor or account, and quantity or price in thousandths, a trade record holds. */
+export const TRADE_FIELD_BYTES = 255;
+export const TRADE_NUMBER_LIMIT = 2 ** 32;
+
+export function isTradeRecord(kind: number): boolean {
+  return kind === TRADE_BUY || kind === TRADE_SELL;
+}
+
+export function readU32(bytes: Uint8Array, at: number): number {
+  return (bytes[at]! | (bytes[at + 1]! << 8) | (bytes[at + 2]! << 16)) + bytes[at + 3]! * 0x1000000;
+}
+
+/** Where the key of the record at `at` starts. */
+export function keyStartOf(bytes: Uint8Array, at: number): number {
+  return at + (isTradeRecord(bytes[at]!) ? 6 : 9);
+}
+
+/** Where the key of the record at `at` ends. */
+export function keyEndOf(bytes: Uint8Array, at: number): number {
+  return isTradeRecord(bytes[at]!) ? at + 6 + bytes[at + 5]! : at + 9 + readU32(bytes, at + 5);
+}
+
+/** Where the numbers of the trade record whose key ends at `keyEnd` start (after its account). */
+export function tradeNumbersAt(bytes: Uint8Array, keyEnd: number): number {
+  return keyEnd + 1 + bytes[keyEnd]!;
+}
+
+/** Bytes of a trade record's numbers. */
+export const TRADE_NUMBERS = 16;
+
+/** The end of the record that starts at `at`. */
+export function recordEnd(bytes: Uint8Array, at: number): number {
+  const keyEnd = keyEndOf(bytes, at);
+  if (isTradeRecord(bytes[at]!)) return tradeNumbersAt(bytes, keyEnd) + TRADE_NUMBERS;
+  return keyEnd + 4 + readU32(bytes, keyEnd);
+}
 
 /** FNV-1a over bytes [start, end): cheap, and spreads short ids well. */
 export function hashBytes(bytes: Uint8Array, start: number, end: number): number {
@@ -126,41 +164,41 @@ export class SpillWriter {
     return at;
   }
 
-  private head(partition: number, at: number, kind: number, line: number, hash: number, key: Uint8Array, keyStart: number, keyEnd: number): number {
-    const view = this.views[partition]!;
-    view.setUint8(at, kind);
-    view.setUint32(at + 1, line, true);
-    view.setUint32(at + 5, hash, true);
-    view.setUint32(at + 9, keyEnd - keyStart, true);
-    copyBytes(this.buffers[partition]!, at + RECORD_HEAD, key, keyStart, keyEnd);
-    return at + RECORD_HEAD + keyEnd - keyStart;
-  }
-
-  /** A trade parsed on the fast path; its account is bytes [accountStart, accountEnd) of `source`. */
-  appendTrade(partition: number, line: number, hash: number, source: Uint8Array, keyStart: number, keyEnd: number, accountStart: number, accountEnd: number, trade: ParsedTradeFields): void {
+  /** A trade parsed on the fast path (the caller checked the limits above). */
+  appendTrade(partition: number, line: number, source: Uint8Array, keyStart: number, keyEnd: number, accountStart: number, accountEnd: number, trade: ParsedTradeFields): void {
+    const keyLength = keyEnd - keyStart;
     const accountLength = accountEnd - accountStart;
-    const size = RECORD_HEAD + (keyEnd - keyStart) + 2 + accountLength + TRADE_NUMBERS;
-    let at = this.reserve(partition, size);
-    at = this.head(partition, at, RecordKind.TRADE, line, hash, source, keyStart, keyEnd);
+    let at = this.reserve(partition, 7 + keyLength + accountLength + TRADE_NUMBERS);
+    const buffer = this.buffers[partition]!;
     const view = this.views[partition]!;
-    view.setUint16(at, accountLength, true);
-    copyBytes(this.buffers[partition]!, at + 2, source, accountStart, accountEnd);
-    at += 2 + accountLength;
+    buffer[at] = trade.isBuy ? TRADE_BUY : TRADE_SELL;
+    view.setUint32(at + 1, line, true);
+    buffer[at + 5] = keyLength;
+    copyBytes(buffer, at + 6, source, keyStart, keyEnd);
+    at += 6 + keyLength;
+    buffer[at] = accountLength;
+    copyBytes(buffer, at + 1, source, accountStart, accountEnd);
+    at += 1 + accountLength;
     view.setFloat64(at, trade.timeKey, true);
-    view.setFloat64(at + 8, trade.quantity, true);
-    view.setFloat64(at + 16, trade.priceMilli, true);
-    view.setInt32(at + 24, trade.epochDay, true);
-    view.setUint8(at + 28, trade.isBuy ? 1 : 0);
+    view.setUint32(at + 8, trade.quantity, true);
+    view.setUint32(at + 12, trade.priceMilli, true);
   }
 
   /** A row for the checker: its bytes as read; its investor's key is `key[keyStart, keyEnd)`. */
-  appendRow(partition: number, line: number, hash: number, key: Uint8Array, keyStart: number, keyEnd: number, ascii: boolean, source: Uint8Array, rowStart: number, rowEnd: number): void {
-    const size = RECORD_HEAD + (keyEnd - keyStart) + 4 + (rowEnd - rowStart);
-    let at = this.reserve(partition, size);
-    at = this.head(partition, at, ascii ? RecordKind.ROW_ASCII : RecordKind.ROW_ENCODED, line, hash, key, keyStart, keyEnd);
-    this.views[partition]!.setUint32(at, rowEnd - rowStart, true);
-    copyBytes(this.buffers[partition]!, at + 4, source, rowStart, rowEnd);
+  appendRow(partition: number, line: number, key: Uint8Array, keyStart: number, keyEnd: number, ascii: boolean, source: Uint8Array, rowStart: number, rowEnd: number): void {
+    const keyLength = keyEnd - keyStart;
+    let at = this.reserve(partition, 13 + keyLength + (rowEnd - rowStart));
+    const buffer = this.buffers[partition]!;
+    const view = this.views[partition]!;
+    buffer[at] = ascii ? ROW_ASCII : ROW_ENCODED;
+    view.setUint32(at + 1, line, true);
+    view.setUint32(at + 5, keyLength, true);
+    copyBytes(buffer, at + 9, key, keyStart, keyEnd);
+    at += 9 + keyLength;
+    view.setUint32(at, rowEnd - rowStart, true);
+    copyBytes(buffer, at + 4, source, rowStart, rowEnd);
   }
+
   private flush(partition: number): void {
     const used = this.used[partition]!;
     if (used === 0) return;
