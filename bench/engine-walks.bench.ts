@@ -6,6 +6,7 @@ import { loadLossCase } from '../src/batch/case-inputs.ts';
 import { writeSyntheticCase } from '../src/demo/synthetic-case.ts';
 import { compareCodePoints } from '../src/domain/code-point-order.ts';
 import { walkBuySide } from '../src/domain/loss/buy-side-walk.ts';
+import { fastCompensationRow } from '../src/domain/loss/compensation-row.ts';
 import { walkBuySideFast, walkSellSideFast } from '../src/domain/loss/integer-walk.ts';
 import { computeInvestorLoss } from '../src/domain/loss/investor-loss.ts';
 import type { InvestorRecords, RejectedRow, Trade } from '../src/domain/loss/investor-records.ts';
@@ -13,7 +14,7 @@ import type { LossCase } from '../src/domain/loss/loss-case.ts';
 import { walkSellSide } from '../src/domain/loss/sell-side-walk.ts';
 import { columnsOfTrades } from '../src/domain/loss/trade-columns.ts';
 import type { Rational } from '../src/domain/money/rational.ts';
-import { compensationLine } from '../src/io/compensation-csv.ts';
+import { compensationLine, compensationOf, rowAmounts } from '../src/io/compensation-csv.ts';
 import { InvestorRecordsBuilder, readInvestorFile, type InvestorRowSink } from '../src/io/investor-files.ts';
 
 /**
@@ -28,6 +29,10 @@ import { InvestorRecordsBuilder, readInvestorFile, type InvestorRowSink } from '
  * reported in µs per investor. Every compensation line must be identical. The walks alone (the
  * main run and both index mirrors) are timed the same way, and it counts how many investors the
  * fast path carries whole (its trades never made into objects).
+ *
+ * Last, the batch's whole per-investor work: `compensationOf` (the integer row of
+ * compensation-row.ts) against `computeInvestorLoss` + `rowAmounts` + `compensationLine`, both
+ * with columns, every line, status and amount identical, and how many rows the integer row covers.
  */
 const { values } = parseArgs({
   options: { investors: { type: 'string', default: '50000' }, seed: { type: 'string', default: '1' }, rounds: { type: 'string', default: '5' } },
@@ -51,6 +56,26 @@ function bestOf(rounds: number, without: () => void, withFast: () => void): [num
     }
   }
   return best;
+}
+
+/** Best wall-clock and CPU time in ms of each job, run alternately (after one warm-up run each). */
+function bestOfTimes(rounds: number, jobs: (() => void)[]): { wall: number[]; cpu: number[] } {
+  const wall = jobs.map(() => Infinity);
+  const cpu = jobs.map(() => Infinity);
+  for (let round = -1; round < rounds; round++) {
+    for (const [k, job] of jobs.entries()) {
+      const started = performance.now();
+      const startedCpu = process.cpuUsage();
+      job();
+      const usage = process.cpuUsage(startedCpu);
+      const elapsed = performance.now() - started;
+      if (round >= 0) {
+        wall[k] = Math.min(wall[k]!, elapsed);
+        cpu[k] = Math.min(cpu[k]!, (usage.user + usage.system) / 1000);
+      }
+    }
+  }
+  return { wall, cpu };
 }
 
 function report(what: string, investors: number, [without, withFast]: [number, number]): void {
@@ -181,9 +206,59 @@ async function main(): Promise<void> {
     };
     report('computeInvestorLoss', general.length, bestOf(rounds, timeAll(general), timeAll(fast)));
     report('walks only (main + mirrors)', general.length, bestOf(rounds, () => generalWalks(general, lossCase), () => fastWalks(fast, lossCase)));
+
+    // The batch's work per investor: the old chain against compensationOf, both given columns.
+    const oldChain = (records: InvestorRecords) => {
+      const result = computeInvestorLoss(records, lossCase);
+      const fen = rowAmounts(result);
+      return { line: compensationLine(result, fen), status: result.status, fen };
+    };
+    let differ = 0;
+    const statuses: Record<string, number> = {};
+    const rows = { covered: 0, payable: 0, payableCovered: 0 };
+    for (const records of fast) {
+      const before = oldChain(records);
+      const after = compensationOf(records, lossCase);
+      if (after.line !== before.line || after.status !== before.status || JSON.stringify(after.fen, bigintText) !== JSON.stringify(before.fen, bigintText)) differ++;
+      statuses[before.status] = (statuses[before.status] ?? 0) + 1;
+      const covered = fastCompensationRow(records, lossCase) !== null;
+      if (covered) rows.covered++;
+      if (before.status === 'payable') {
+        rows.payable++;
+        if (covered) rows.payableCovered++;
+      }
+    }
+    console.log(`\ncompensationOf identical to computeInvestorLoss + rowAmounts + compensationLine (line, status, fen): ${differ === 0 ? 'yes' : `NO (${differ} differ)`}`);
+    if (differ > 0) process.exitCode = 1;
+    console.log(`statuses ${JSON.stringify(statuses)}; rows by the integer row: ${rows.covered.toLocaleString('en')} of ${fast.length.toLocaleString('en')} (${percent(rows.covered, fast.length)}), payable ${rows.payableCovered.toLocaleString('en')} of ${rows.payable.toLocaleString('en')} (${percent(rows.payableCovered, rows.payable)})`);
+    // Wall clock on a quiet machine; CPU time (garbage collection threads included) holds up
+    // better when other work shares the cores.
+    const kept: unknown[] = [];
+    const chain = (all: InvestorRecords[], row: (records: InvestorRecords) => unknown) => () => {
+      kept.length = 0;
+      for (const records of all) kept.push(row(records));
+    };
+    const newRow = (records: InvestorRecords) => compensationOf(records, lossCase);
+    const payableOnly = fast.filter((records) => oldChain(records).status === 'payable');
+    for (const [what, all] of [['the batch\'s row (with columns)', fast], ['the batch\'s row, payable investors only', payableOnly]] as const) {
+      const times = bestOfTimes(rounds, [chain(all, oldChain), chain(all, newRow), () => fastWalks(all, lossCase)]);
+      const us = (ms: number) => ((ms * 1000) / all.length).toFixed(2).padStart(8);
+      console.log(`\n${what}, best of ${rounds} rounds over ${all.length.toLocaleString('en')} investors:`);
+      console.log('                        wall clock     CPU time');
+      console.log(`  old chain             ${us(times.wall[0]!)} µs  ${us(times.cpu[0]!)} µs per investor`);
+      console.log(`  compensationOf        ${us(times.wall[1]!)} µs  ${us(times.cpu[1]!)} µs per investor`);
+      console.log(`  speed-up              ${(times.wall[0]! / times.wall[1]!).toFixed(2).padStart(8)}×  ${(times.cpu[0]! / times.cpu[1]!).toFixed(2).padStart(8)}×`);
+      console.log(`  of which fast walks   ${us(times.wall[2]!)} µs  ${us(times.cpu[2]!)} µs: the tail after them`);
+      console.log(`    before              ${us(times.wall[0]! - times.wall[2]!)} µs  ${us(times.cpu[0]! - times.cpu[2]!)} µs`);
+      console.log(`    after               ${us(times.wall[1]! - times.wall[2]!)} µs  ${us(times.cpu[1]! - times.cpu[2]!)} µs`);
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+function bigintText(_key: string, value: unknown): unknown {
+  return typeof value === 'bigint' ? `${value}n` : value;
 }
 
 // Last, so that the class above is initialized before it runs.

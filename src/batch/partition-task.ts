@@ -10,7 +10,7 @@ import { sortTrades, type InvestorRecords, type RejectedRow, type Trade } from '
 import type { TradeColumns } from '../domain/loss/trade-columns.ts';
 import { Rational } from '../domain/money/rational.ts';
 import type { SheetStep } from '../domain/loss/walk-steps.ts';
-import { compensationLine, rejectLine, rowAmounts } from '../io/compensation-csv.ts';
+import { compensationLine, compensationOf, rejectLine, rowAmounts } from '../io/compensation-csv.ts';
 import { splitCsvLine, type CsvEncoding } from '../io/csv-scan.ts';
 import { InvestorRecordsBuilder, InvestorRowChecker, type InvestorFileKind } from '../io/investor-files.ts';
 import { timeOfKey } from '../io/trade-row-bytes.ts';
@@ -102,12 +102,18 @@ export async function runPartitionTask(task: PartitionTask, lossCase: LossCase):
     // Rows that name no investor are only reported; they make no compensation row.
     if (investor.length === 0) continue;
     try {
-      const steps: SheetStep[] | undefined = task.sheets ? [] : undefined;
-      const result = computeInvestorLoss(records, lossCase, steps);
-      const amounts = rowAmounts(result);
-      tally.add(result, amounts);
-      lines.push(compensationLine(result, amounts));
-      if (steps) sheets.push(`${JSON.stringify({ investor, sheet: buildCalculationSheet(result, steps, lossCase) })}\n`);
+      if (task.sheets) {
+        const steps: SheetStep[] = [];
+        const result = computeInvestorLoss(records, lossCase, steps);
+        const amounts = rowAmounts(result);
+        tally.add(result.status, amounts);
+        lines.push(compensationLine(result, amounts));
+        sheets.push(`${JSON.stringify({ investor, sheet: buildCalculationSheet(result, steps, lossCase) })}\n`);
+      } else {
+        const compensation = compensationOf(records, lossCase);
+        tally.add(compensation.status, compensation.fen);
+        lines.push(compensation.line);
+      }
     } catch (caught) {
       if (!(caught instanceof CaseError)) throw caught;
       error = { message: caught.message, file: caught.file, line: caught.line, fix: caught.fix };

@@ -1,5 +1,5 @@
-import type { InvestorResult, InvestorStatus } from '../domain/loss/investor-loss.ts';
-import { AMOUNT_COLUMNS, rowAmounts, type AmountColumn } from '../io/compensation-csv.ts';
+import type { InvestorStatus } from '../domain/loss/investor-loss.ts';
+import { AMOUNT_COLUMNS, type AmountColumn } from '../io/compensation-csv.ts';
 
 export interface TallyTotals {
   counts: Record<InvestorStatus, number>;
@@ -11,8 +11,8 @@ export class ResultTally {
   readonly counts: Record<InvestorStatus, number> = { payable: 0, zero: 0, ineligible: 0, rejected: 0 };
   readonly totals = Object.fromEntries(AMOUNT_COLUMNS.map((column) => [column, 0n])) as Record<AmountColumn, bigint>;
 
-  add(result: InvestorResult, amounts: Record<AmountColumn, bigint> = rowAmounts(result)): void {
-    this.counts[result.status]++;
+  add(status: InvestorStatus, amounts: Record<AmountColumn, bigint>): void {
+    this.counts[status]++;
     for (const column of AMOUNT_COLUMNS) this.totals[column] += amounts[column];
   }
 

@@ -1,7 +1,10 @@
 import { formatFen, roundToFen } from '../domain/money/fen.ts';
 import type { Rational } from '../domain/money/rational.ts';
-import type { RejectedRow } from '../domain/loss/investor-records.ts';
-import type { InvestorResult } from '../domain/loss/investor-loss.ts';
+import { fastCompensationRow, type CompensationRow, type Int } from '../domain/loss/compensation-row.ts';
+import type { InvestorRecords, RejectedRow } from '../domain/loss/investor-records.ts';
+import { computeInvestorLoss, type InvestorResult, type InvestorStatus } from '../domain/loss/investor-loss.ts';
+import type { LossCase } from '../domain/loss/loss-case.ts';
+import * as line from './line-writer.ts';
 
 /** The columns of compensation.csv (loss-methodology.md §7). */
 export const COMPENSATION_COLUMNS = [
@@ -79,6 +82,117 @@ export function rowAmounts(result: InvestorResult): Record<AmountColumn, bigint>
     interest: result.amounts.interest,
     total: result.amounts.total,
   };
+}
+
+/** What the batch writes and totals for one investor. */
+export interface InvestorCompensation {
+  /** Its line of compensation.csv, with the newline. */
+  line: string;
+  status: InvestorStatus;
+  /** The row's rounded amounts, as `rowAmounts` gives them. */
+  fen: Record<AmountColumn, bigint>;
+}
+
+/**
+ * What the batch writes and totals for one investor: exactly { line: compensationLine(r), status:
+ * r.status, fen: rowAmounts(r) } for r = computeInvestorLoss(records, lossCase), and a CaseError
+ * where that throws one. Fast when `records.columns` is present: the row comes from the integer
+ * walks as rounded integers (compensation-row.ts), with no InvestorResult; anything that path
+ * cannot vouch for takes the general one.
+ */
+export function compensationOf(records: InvestorRecords, lossCase: LossCase): InvestorCompensation {
+  const row = fastCompensationRow(records, lossCase);
+  if (row === null) {
+    const result = computeInvestorLoss(records, lossCase);
+    const fen = rowAmounts(result);
+    return { line: compensationLine(result, fen), status: result.status, fen };
+  }
+  const legs = row.legs;
+  const fen: Record<AmountColumn, bigint> = {
+    loss_sold: legs === null ? 0n : bigintOf(legs.lossSold),
+    loss_held: legs === null ? 0n : bigintOf(legs.lossHeld),
+    investment_difference_loss: legs === null ? 0n : bigintOf(legs.loss),
+    deduction: legs === null ? 0n : bigintOf(legs.deduction),
+    principal: bigintOf(row.principal),
+    commission: bigintOf(row.commission),
+    stamp_duty: bigintOf(row.stampDuty),
+    interest: bigintOf(row.interest),
+    total: bigintOf(row.total),
+  };
+  return { line: rowLine(records.investor, row), status: row.status, fen };
+}
+
+/** An amount as a bigint; one below 2^31 goes through an int32, which BigInt converts several times faster than a double. */
+function bigintOf(value: Int): bigint {
+  if (typeof value === 'bigint') return value;
+  if (value === 0) return 0n;
+  return value < 0x80000000 && value > -0x80000000 ? BigInt(value | 0) : BigInt(value);
+}
+
+/**
+ * compensationLine for a row of rounded integers: the same text for the same values, written by
+ * line-writer.ts. The investor and the reason are the only texts that may hold a character the
+ * writer refuses; they then go first as a string of their own.
+ */
+function rowLine(investor: string, row: CompensationRow): string {
+  const investorField = csvField(investor);
+  const reasonField = row.reason === '' ? '' : csvField(row.reason);
+  let head = '';
+  line.startLine();
+  if (!(line.text(investorField) && commaThen(row.status) && commaThen(reasonField))) {
+    head = `${investorField},${row.status},${reasonField}`;
+    line.startLine();
+  }
+  const { shares, legs } = row;
+  if (shares === null) {
+    line.text(',,,,,,,,,,,');
+  } else {
+    line.comma();
+    line.trimmed4(shares.eligibleShares);
+    line.comma();
+    line.trimmed4(shares.soldAfterDisclosure);
+    line.comma();
+    line.trimmed4(shares.heldAtBase);
+    if (legs === null) {
+      line.text(',,,');
+      line.fixed(shares.basePrice, 4);
+      line.text(',,,,,');
+    } else {
+      line.comma();
+      if (legs.averageBuyPrice !== null) line.fixed(legs.averageBuyPrice, 4);
+      line.comma();
+      if (legs.averageSellPrice !== null) line.fixed(legs.averageSellPrice, 4);
+      line.comma();
+      line.fixed(shares.basePrice, 4);
+      line.comma();
+      line.fixed(legs.lossSold, 2);
+      line.comma();
+      line.fixed(legs.lossHeld, 2);
+      line.comma();
+      line.fixed(legs.loss, 2);
+      line.comma();
+      if (legs.deductionRatio !== null) line.fixed(legs.deductionRatio, 6);
+      line.comma();
+      line.fixed(legs.deduction, 2);
+    }
+  }
+  amount(row.principal);
+  amount(row.commission);
+  amount(row.stampDuty);
+  amount(row.interest);
+  amount(row.total);
+  line.text('\n');
+  return head === '' ? line.finishLine() : head + line.finishLine();
+}
+
+function amount(fen: Int): void {
+  line.comma();
+  line.fixed(fen, 2);
+}
+
+function commaThen(text: string): boolean {
+  line.comma();
+  return line.text(text);
 }
 
 export function rejectLine(row: RejectedRow): string {

@@ -110,12 +110,19 @@ interface CaseConstants {
 
 const constantsByCase = new WeakMap<LossCase, CaseConstants | null>();
 
+/** The last case asked for: every walk of an investor asks, and a WeakMap lookup each time adds up. */
+let lastCase: LossCase | null = null;
+let lastConstants: CaseConstants | null = null;
+
 function constantsOf(lossCase: LossCase): CaseConstants | null {
+  if (lossCase === lastCase) return lastConstants;
   let constants = constantsByCase.get(lossCase);
   if (constants === undefined) {
     constants = prepareConstants(lossCase);
     constantsByCase.set(lossCase, constants);
   }
+  lastCase = lossCase;
+  lastConstants = constants;
   return constants;
 }
 
@@ -509,17 +516,49 @@ class BuySideRun {
     this.closed = true;
   }
 
-  result(constants: CaseConstants): BuySideWalk {
-    const { shareUnit } = constants;
+  counts(constants: CaseConstants): BuySideCounts {
     return {
-      eligibleAtDisclosure: rational(this.snapQuantity, shareUnit),
-      averageBuyPrice: this.snapShares > 0 ? rational3(this.snapNum, this.snapDen, this.snapShares, this.prices.unit * this.lotPriceScale) : null,
-      soldAfterDisclosure: rational(this.soldAfter, shareUnit),
-      soldValue: rational3(this.soldValue, this.prices.unit, shareUnit, 1),
-      heldAtBase: rational(this.heldAtBase, shareUnit),
-      firstEligibleBuyDate: dateOfDay(constants, this.firstDayAtBase),
+      shareUnit: constants.shareUnit,
+      priceUnit: this.prices.unit,
+      eligibleAtDisclosure: this.snapQuantity,
+      costNum: this.snapShares > 0 ? this.snapNum : 0,
+      costDen: this.snapDen,
+      costShares: this.snapShares,
+      costScale: this.lotPriceScale,
+      soldAfterDisclosure: this.soldAfter,
+      soldValue: this.soldValue,
+      heldAtBase: this.heldAtBase,
+      firstEligibleBuyDay: this.firstDayAtBase === NO_DAY ? null : this.firstDayAtBase,
     };
   }
+}
+
+/**
+ * The buy-side walk's result as the integers the walk kept, in its units (see above): what
+ * `walkBuySideFast` returns as Rationals, for a caller that carries on in integers.
+ */
+export interface BuySideCounts {
+  /** F: share counts are in 1/F of a share. */
+  shareUnit: number;
+  /** Price units per yuan (main run) or per index point (mirror). */
+  priceUnit: number;
+  /** E at the disclosure date. */
+  eligibleAtDisclosure: number;
+  /**
+   * P_buy = costNum / (costDen · costShares · priceUnit · costScale); costShares is 0 when E
+   * had no average (the walk's averageBuyPrice is null), and costNum is then 0.
+   */
+  costNum: number;
+  costDen: number;
+  costShares: number;
+  costScale: number;
+  /** Q_sold, and their proceeds in 1/(priceUnit · F) of a yuan. */
+  soldAfterDisclosure: number;
+  soldValue: number;
+  /** Q_held. */
+  heldAtBase: number;
+  /** The epoch day of firstEligibleBuyDate, or null. */
+  firstEligibleBuyDay: number | null;
 }
 
 /**
@@ -528,6 +567,12 @@ class BuySideRun {
  * index (its closes on the trade dates, priceSplits false). Null when it declines (see above).
  */
 export function walkBuySideFast(columns: TradeColumns, holdings: Rational | null, lossCase: LossCase, index: string | null): BuySideWalk | null {
+  const counts = buySideCounts(columns, holdings, lossCase, index);
+  return counts === null ? null : buySideWalkOf(counts, constantsOf(lossCase)!);
+}
+
+/** The integers behind `walkBuySideFast`; null exactly when it declines. */
+export function buySideCounts(columns: TradeColumns, holdings: Rational | null, lossCase: LossCase, index: string | null): BuySideCounts | null {
   const constants = constantsOf(lossCase);
   if (constants === null) return null;
   const prices = pricesOf(columns, constants, lossCase, index);
@@ -536,14 +581,27 @@ export function walkBuySideFast(columns: TradeColumns, holdings: Rational | null
   const method = METHOD_CODE[lossCase.plan.averagePrice];
   const splits = index === null;
   const lotPriceScale = splits && method === FIFO ? constants.lotPriceScale : 1;
-  if (lotPriceScale !== lotPriceScale) return null;
+  // The average's denominator multiplies the two as doubles: past 2^53 the product would round.
+  if (lotPriceScale !== lotPriceScale || !Number.isSafeInteger(prices.unit * lotPriceScale)) return null;
   const run = new BuySideRun(method, splits, lotPriceScale, prices);
   try {
-    return buySide(run, columns, opening, constants, lossCase.plan.postDisclosureSales === 'eligible-first') ? run.result(constants) : null;
+    return buySide(run, columns, opening, constants, lossCase.plan.postDisclosureSales === 'eligible-first') ? run.counts(constants) : null;
   } catch (caught) {
     if (caught === DECLINE) return null;
     throw caught;
   }
+}
+
+function buySideWalkOf(counts: BuySideCounts, constants: CaseConstants): BuySideWalk {
+  const { shareUnit, priceUnit } = counts;
+  return {
+    eligibleAtDisclosure: rational(counts.eligibleAtDisclosure, shareUnit),
+    averageBuyPrice: counts.costShares > 0 ? rational3(counts.costNum, counts.costDen, counts.costShares, priceUnit * counts.costScale) : null,
+    soldAfterDisclosure: rational(counts.soldAfterDisclosure, shareUnit),
+    soldValue: rational3(counts.soldValue, priceUnit, shareUnit, 1),
+    heldAtBase: rational(counts.heldAtBase, shareUnit),
+    firstEligibleBuyDate: dateOfDay(constants, counts.firstEligibleBuyDay ?? NO_DAY),
+  };
 }
 
 function pricesOf(columns: TradeColumns, constants: CaseConstants, lossCase: LossCase, index: string | null): Prices | null {
@@ -593,11 +651,39 @@ function buySide(run: BuySideRun, columns: TradeColumns, opening: number, consta
 
 // ---- the sell side -------------------------------------------------------------------------------
 
+/** The sell-side walk's result as the integers the walk kept (see BuySideCounts for the units). */
+export interface SellSideCounts {
+  shareUnit: number;
+  priceUnit: number;
+  /** Shares sold in the window, and their proceeds in 1/(priceUnit · F) of a yuan. */
+  soldInWindow: number;
+  saleValue: number;
+  /** Q_back, and its cost in 1/(priceUnit · F) of a yuan. */
+  boughtBack: number;
+  buyBackValue: number;
+  /** The epoch day of firstEligibleSaleDate, or null. */
+  firstEligibleSaleDay: number | null;
+}
+
 /**
  * `walkSellSide` over the columns: the main run when `index` is null, else the mirror run of
  * that index. Null when it declines.
  */
 export function walkSellSideFast(columns: TradeColumns, holdings: Rational | null, lossCase: LossCase, index: string | null): SellSideWalk | null {
+  const counts = sellSideCounts(columns, holdings, lossCase, index);
+  if (counts === null) return null;
+  const { shareUnit, priceUnit } = counts;
+  return {
+    soldInWindow: rational(counts.soldInWindow, shareUnit),
+    saleValue: rational3(counts.saleValue, priceUnit, shareUnit, 1),
+    boughtBack: rational(counts.boughtBack, shareUnit),
+    buyBackValue: rational3(counts.buyBackValue, priceUnit, shareUnit, 1),
+    firstEligibleSaleDate: dateOfDay(constantsOf(lossCase)!, counts.firstEligibleSaleDay ?? NO_DAY),
+  };
+}
+
+/** The integers behind `walkSellSideFast`; null exactly when it declines. */
+export function sellSideCounts(columns: TradeColumns, holdings: Rational | null, lossCase: LossCase, index: string | null): SellSideCounts | null {
   const constants = constantsOf(lossCase);
   if (constants === null) return null;
   const prices = pricesOf(columns, constants, lossCase, index);
@@ -611,7 +697,7 @@ export function walkSellSideFast(columns: TradeColumns, holdings: Rational | nul
   }
 }
 
-function sellSide(columns: TradeColumns, opening: number, constants: CaseConstants, prices: Prices, splits: boolean): SellSideWalk | null {
+function sellSide(columns: TradeColumns, opening: number, constants: CaseConstants, prices: Prices, splits: boolean): SellSideCounts | null {
   const { implementation, disclosure, afterBase, actionKeys, factorNum, factorDen, shareUnit } = constants;
   const { timeKey, isBuy } = columns;
   const actions = actionKeys.length;
@@ -667,10 +753,12 @@ function sellSide(columns: TradeColumns, opening: number, constants: CaseConstan
   }
   if (!closed) for (; next < actions && actionKeys[next]! < afterBase; next++) bonus(next);
   return {
-    soldInWindow: rational(sold, shareUnit),
-    saleValue: rational3(saleValue, prices.unit, shareUnit, 1),
-    boughtBack: rational(back, shareUnit),
-    buyBackValue: rational3(backValue, prices.unit, shareUnit, 1),
-    firstEligibleSaleDate: dateOfDay(constants, firstSaleDay),
+    shareUnit,
+    priceUnit: prices.unit,
+    soldInWindow: sold,
+    saleValue,
+    boughtBack: back,
+    buyBackValue: backValue,
+    firstEligibleSaleDay: firstSaleDay === NO_DAY ? null : firstSaleDay,
   };
 }

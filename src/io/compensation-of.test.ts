@@ -1,0 +1,473 @@
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { CaseError } from '../domain/case-error.ts';
+import { fastCompensationRow } from '../domain/loss/compensation-row.ts';
+import { computeInvestorLoss } from '../domain/loss/investor-loss.ts';
+import { sortTrades, timeOrderKey, type InvestorRecords, type Trade } from '../domain/loss/investor-records.ts';
+import { prepareLossCase, type LossCase } from '../domain/loss/loss-case.ts';
+import { columnsOfTrades, type TradeColumns } from '../domain/loss/trade-columns.ts';
+import { weekdaysBetween, type IsoDate } from '../domain/market/calendar-date.ts';
+import type { BonusAction, IndexCloses, MarketDay } from '../domain/market/market-data.ts';
+import { Rational } from '../domain/money/rational.ts';
+import { parseLossPlan } from '../domain/plan/loss-plan.ts';
+import { compensationLine, compensationOf, rowAmounts, type InvestorCompensation } from './compensation-csv.ts';
+
+/*
+ * compensationOf (the integer row of compensation-row.ts, written by line-writer.ts) against what
+ * it replaces, computeInvestorLoss + rowAmounts + compensationLine: on random investors in random
+ * cases the same line, status and amounts, or the same CaseError; the integer row taken for
+ * nearly every ordinary investor; then rows worked out by hand at the rounding edges.
+ *
+ * The random market is that of properties.test.ts and integer-walk.test.ts: 2021, Monday to
+ * Friday, 2021-09-08 suspended; 实施日 2021-03-01, 揭露日 2021-09-01; trades from 2021-01-04
+ * (before the window) to 2021-10-29 (after the base date).
+ */
+
+const IMPLEMENTATION = '2021-03-01';
+const DISCLOSURE = '2021-09-01';
+const MARKET_DATES = weekdaysBetween('2021-01-04', '2021-12-31').filter((date) => date !== '2021-09-08');
+const TRADE_DATES = MARKET_DATES.filter((date) => date <= '2021-10-29');
+const TIME_SLOTS = ['', 'T09:30:00', 'T10:15:00', 'T14:00:00'];
+const MAX_TRADES = 14;
+const INVESTORS = 24;
+/** Investor ids: plain, non-latin-1, and ones compensation.csv must quote. */
+const NAMES = ['INV', '投资者', 'Müller,', 'say "hi"'];
+
+// ---- generators ------------------------------------------------------------------------------
+
+/*
+ * Indices: I1 and I2 have a close on every trading day; I3 lacks some (a mirror that reads one
+ * of those stops the case with a CaseError); I4 has 5 decimals, more than the integer walks hold
+ * (they decline and the general path computes the row).
+ */
+const scenarioArb = fc.record({
+  averagePrice: fc.constantFrom('moving-weighted-average', 'fifo', 'actual-cost', 'weighted-buys'),
+  direction: fc.constantFrom('inflated', 'deflated'),
+  postDisclosureSales: fc.constantFrom('fifo', 'eligible-first'),
+  ruleSet: fc.constantFrom('SPC2022', 'SPC2003'),
+  riskDeduction: fc.oneof(
+    { weight: 6, arbitrary: fc.constantFrom(['I1'], ['I1', 'I2'], ['I2', 'I1']).map((indices) => ({ method: 'index-comparison', indices }) as Record<string, unknown>) },
+    { weight: 1, arbitrary: fc.constantFrom(['I3'], ['I1', 'I3'], ['I4'], ['I2', 'I4'], ['I1', 'I2', 'I1']).map((indices) => ({ method: 'index-comparison', indices }) as Record<string, unknown>) },
+    { weight: 1, arbitrary: fc.constant({ method: 'none' } as Record<string, unknown>) },
+    { weight: 2, arbitrary: fc.oneof(fc.integer({ min: 0, max: 1000 }).map((k) => Rational.of(k, 1000).toTrimmed(3)), fc.constantFrom('0.3333333', '1', '0', '0.0000005')).map((ratio) => ({ method: 'fixed', ratio })) },
+    { weight: 2, arbitrary: fc.constant({ method: 'per-investor' } as Record<string, unknown>) },
+  ),
+  fixedBase: fc.option(fc.integer({ min: 200, max: 2000 }), { freq: 2 }),
+  basePriceDecimals: fc.constantFrom(2, null),
+  commissionRate: fc.constantFrom('0.0003', '0.00025', '0.003', '0', '0.7', '1.5'),
+  stampDutyRate: fc.constantFrom('0.001', '0.0005', 'by-date'),
+  interest: fc.constantFrom('none', 'one', 'two', 'three'),
+  excludeFirst: fc.boolean(),
+  dailyVolume: fc.integer({ min: 1_000_000, max: 40_000_000 }),
+  closes: fc.array(fc.integer({ min: 200, max: 2000 }), { minLength: 37, maxLength: 37 }),
+  closeDecimals: fc.constantFrom(100, 1000),
+  index1: fc.array(fc.integer({ min: 20_000_000, max: 40_000_000 }), { minLength: 41, maxLength: 41 }),
+  index2: fc.array(fc.integer({ min: 20_000_000, max: 40_000_000 }), { minLength: 43, maxLength: 43 }),
+  index3Gaps: fc.array(fc.integer({ min: 0, max: 25 }).map((x) => x === 0), { minLength: 47, maxLength: 47 }),
+  // inside the window, after the disclosure date (before or after the base date), or anywhere
+  actions: fc.uniqueArray(
+    fc.oneof(
+      fc.integer({ min: 0, max: TRADE_DATES.length - 1 }),
+      fc.integer({ min: TRADE_DATES.indexOf(IMPLEMENTATION), max: TRADE_DATES.indexOf(DISCLOSURE) - 1 }),
+      fc.integer({ min: TRADE_DATES.indexOf(DISCLOSURE), max: TRADE_DATES.length - 1 }),
+    ),
+    { maxLength: 2 },
+  ),
+  actionRatios: fc.array(fc.constantFrom('0.2', '0.25', '0.3', '0.5', '1', '0.125'), { minLength: 2, maxLength: 2 }),
+});
+
+const intentArb = fc.record({
+  buy: fc.boolean(),
+  quantity: fc.oneof(
+    { weight: 30, arbitrary: fc.integer({ min: 1, max: 20 }).map((x) => x * 100) },
+    { weight: 30, arbitrary: fc.integer({ min: 1, max: 2500 }) },
+    { weight: 3, arbitrary: fc.integer({ min: 1, max: 9 }).map((x) => x * 10 ** 9) },
+    { weight: 1, arbitrary: fc.integer({ min: 1, max: 9 }).map((x) => x * 10 ** 14) },
+  ),
+  priceMilli: fc.oneof({ weight: 40, arbitrary: fc.integer({ min: 1000, max: 30000 }) }, { weight: 1, arbitrary: fc.constant(0) }),
+  oversell: fc.integer({ min: 0, max: 49 }).map((x) => x === 0),
+});
+
+const investorArb = fc.record({
+  slots: fc.uniqueArray(fc.integer({ min: 0, max: TRADE_DATES.length * TIME_SLOTS.length - 1 }), { maxLength: MAX_TRADES }),
+  intents: fc.array(intentArb, { minLength: MAX_TRADES, maxLength: MAX_TRADES }),
+  holdings: fc.option(fc.integer({ min: 0, max: 3000 }), { freq: 3 }),
+  ratio: fc.option(fc.oneof(fc.integer({ min: 0, max: 1000 }).map((k) => Rational.of(k, 1000)), fc.constantFrom(Rational.parse('0.1234567'), Rational.parse('1.2'))), { freq: 6 }),
+  badRow: fc.integer({ min: 0, max: 29 }).map((x) => x === 0),
+  name: fc.integer({ min: 0, max: 19 }).map((x) => NAMES[x < NAMES.length ? x : 0]!),
+});
+
+type ValueOf<A> = A extends fc.Arbitrary<infer T> ? T : never;
+type Scenario = ValueOf<typeof scenarioArb>;
+type InvestorSpec = ValueOf<typeof investorArb>;
+
+const INTEREST_RATES: Record<string, { from: string; rate: string }[] | null> = {
+  none: null,
+  one: [{ from: '2020-01-01', rate: '0.0035' }],
+  // a change inside the window, and one after the base date (and a rate of 7 decimals)
+  two: [{ from: '2020-01-01', rate: '0.0035' }, { from: '2021-06-01', rate: '0.003' }],
+  three: [{ from: '2021-04-15', rate: '0.0123457' }, { from: '2021-06-01', rate: '0.003' }, { from: '2021-10-01', rate: '0.5' }],
+};
+
+function caseOf(s: Scenario): LossCase {
+  const rates = INTEREST_RATES[s.interest]!;
+  const plan = parseLossPlan({
+    security: { code: '300999', name: 'p', exchange: 'SZSE' },
+    ruleSet: s.ruleSet,
+    direction: s.direction,
+    implementationDate: IMPLEMENTATION,
+    disclosureDate: DISCLOSURE,
+    ...(s.fixedBase === null ? {} : { baseDate: '2021-09-14', basePrice: Rational.of(s.fixedBase, 100).toTrimmed(2) }),
+    basePriceDecimals: s.basePriceDecimals,
+    averagePrice: s.averagePrice,
+    postDisclosureSales: s.postDisclosureSales,
+    riskDeduction: s.riskDeduction,
+    fees: { commissionRate: s.commissionRate, stampDutyRate: s.stampDutyRate },
+    interest: rates === null ? null : { annualRates: rates },
+    exclusions: s.excludeFirst ? [investorId(0, NAMES[0]!)] : [],
+  });
+  const market: MarketDay[] = MARKET_DATES.map((date, i) => ({
+    date,
+    close: Rational.of(s.closes[i % s.closes.length]! * (s.closeDecimals / 100) + (s.closeDecimals === 1000 ? i % 10 : 0), s.closeDecimals),
+    volume: BigInt(s.dailyVolume),
+    float: 100_000_000n,
+  }));
+  const actions: BonusAction[] = s.actions
+    .map((i, k) => ({ date: TRADE_DATES[i]!, ratio: Rational.parse(s.actionRatios[k]!) }))
+    .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  const index = (values: number[], scale: number, gaps: boolean[] = []) =>
+    new Map(MARKET_DATES.filter((_, i) => !gaps[i % Math.max(gaps.length, 1)]).map((date, i) => [date, Rational.of(values[i % values.length]!, scale)]));
+  const indexCloses: IndexCloses = new Map([
+    ['I1', index(s.index1, 10_000)],
+    ['I2', index(s.index2, 10_000)],
+    ['I3', index(s.index1, 10_000, s.index3Gaps)],
+    ['I4', index(s.index2.map((x) => x * 10 + 3), 100_000)],
+  ]);
+  return prepareLossCase({ plan, market, actions, indexCloses });
+}
+
+function investorId(index: number, name: string): string {
+  return `${name}${String(index).padStart(2, '0')}`;
+}
+
+interface BuiltInvestor {
+  records: InvestorRecords;
+  /** Some quantity is so large that the integer walks are expected to overflow. */
+  huge: boolean;
+}
+
+/**
+ * As in integer-walk.test.ts: sales are cut to the position the investor is known to have,
+ * except for a rare deliberate oversell; a sale with nothing to sell becomes a buy.
+ */
+function buildInvestor(index: number, spec: InvestorSpec): BuiltInvestor {
+  const investor = investorId(index, spec.name);
+  const raw = spec.slots.map((slot, k) => {
+    const date = TRADE_DATES[Math.floor(slot / TIME_SLOTS.length)]!;
+    const time = date + TIME_SLOTS[slot % TIME_SLOTS.length]!;
+    return { time, date, key: timeOrderKey(time), intent: spec.intents[k]!, line: 2 + index * 100 + k, side: 'B' as 'B' | 'S', quantity: 0 };
+  });
+  const byTime = [...raw].sort((a, b) => a.key - b.key);
+  let position = spec.holdings ?? 0;
+  for (const entry of byTime) {
+    const { intent } = entry;
+    entry.quantity = intent.quantity;
+    if (spec.holdings !== null && entry.date < IMPLEMENTATION) {
+      entry.side = intent.buy ? 'B' : 'S';
+    } else if (intent.buy || position === 0) {
+      entry.side = 'B';
+      position += intent.quantity;
+    } else if (intent.oversell) {
+      entry.side = 'S';
+      entry.quantity = position + intent.quantity;
+      position = 0;
+    } else {
+      entry.side = 'S';
+      entry.quantity = Math.min(intent.quantity, position);
+      position -= entry.quantity;
+    }
+  }
+  const trades: Trade[] = raw.map((entry) => ({
+    line: entry.line,
+    account: 'A1',
+    time: entry.time,
+    timeKey: entry.key,
+    date: entry.date,
+    side: entry.side,
+    quantity: Rational.of(entry.quantity),
+    price: Rational.of(entry.intent.priceMilli, 1000),
+  }));
+  return {
+    records: {
+      investor,
+      trades: sortTrades(trades),
+      holdings: spec.holdings === null ? null : Rational.of(spec.holdings),
+      ratio: spec.ratio,
+      badRows: spec.badRow ? [{ file: 'trades.csv', line: 9999, investor, reason: 'price "1,5" is not a decimal' }] : [],
+    },
+    huge: raw.some((entry) => entry.quantity > 1e8),
+  };
+}
+
+const worldArb = fc
+  .tuple(scenarioArb, fc.array(investorArb, { minLength: INVESTORS, maxLength: INVESTORS }))
+  .map(([scenario, specs]) => ({ scenario, investors: specs.map((spec, i) => buildInvestor(i, spec)) }));
+
+// ---- helpers ---------------------------------------------------------------------------------
+
+/** Every investor's columns in one set of shared arrays with garbage around each range, as the batch fills them. */
+function sharedColumns(all: readonly InvestorRecords[]): (TradeColumns | null)[] {
+  const parts = all.map((records) => columnsOfTrades(records.trades));
+  const total = parts.reduce((count, part) => count + (part?.end ?? 0), 0) + 3;
+  const shared = {
+    line: new Float64Array(total), timeKey: new Float64Array(total), epochDay: new Int32Array(total),
+    isBuy: new Uint8Array(total), quantity: new Float64Array(total), priceMilli: new Float64Array(total),
+  };
+  shared.quantity.fill(7);
+  shared.timeKey.fill(1);
+  let at = 1;
+  return parts.map((part) => {
+    if (part === null) return null;
+    for (const name of ['line', 'timeKey', 'epochDay', 'isBuy', 'quantity', 'priceMilli'] as const) shared[name].set(part[name], at);
+    const columns = { ...shared, start: at, end: at + part.end };
+    at += part.end;
+    return columns;
+  });
+}
+
+type Outcome = InvestorCompensation | { caseError: string };
+
+function outcome(compute: () => InvestorCompensation): Outcome {
+  try {
+    return compute();
+  } catch (caught) {
+    if (caught instanceof CaseError) return { caseError: caught.message };
+    throw caught;
+  }
+}
+
+/** The batch's three calls on computeInvestorLoss's result. */
+function generalCompensation(records: InvestorRecords, lossCase: LossCase): InvestorCompensation {
+  const result = computeInvestorLoss(records, lossCase);
+  const fen = rowAmounts(result);
+  return { line: compensationLine(result, fen), status: result.status, fen };
+}
+
+function plain(value: Outcome): unknown {
+  return 'caseError' in value ? value : { line: value.line, status: value.status, fen: Object.fromEntries(Object.entries(value.fen).map(([key, fen]) => [key, `${fen}n`])) };
+}
+
+// ---- random investors ------------------------------------------------------------------------
+
+describe('compensationOf against computeInvestorLoss + rowAmounts + compensationLine', () => {
+  test('the same line, status and amounts (or CaseError) for every investor; the integer row for nearly every ordinary one', (t) => {
+    const tally = { investors: 0, ordinary: 0, ordinaryFast: 0, fast: 0, caseErrors: 0, statuses: {} as Record<string, number>, clampedToOne: 0, partialRatio: 0, zeroWithDeduction: 0 };
+    fc.assert(
+      fc.property(worldArb, ({ scenario, investors }) => {
+        const lossCase = caseOf(scenario);
+        const all = investors.map((built) => built.records);
+        const columns = sharedColumns(all);
+        for (const [k, built] of investors.entries()) {
+          const plainRecords = built.records;
+          const columnsOfInvestor = columns[k];
+          const records: InvestorRecords = columnsOfInvestor === null || columnsOfInvestor === undefined ? plainRecords : { ...plainRecords, columns: columnsOfInvestor };
+          const who = `${records.investor} (${scenario.direction}, ${scenario.averagePrice}, ${JSON.stringify(scenario.riskDeduction)}, actions ${JSON.stringify(lossCase.actions.map((a) => [a.date, a.ratio.toFraction()]))})`;
+          tally.investors++;
+
+          const expected = outcome(() => generalCompensation(records, lossCase));
+          const reference = outcome(() => generalCompensation(plainRecords, lossCase));
+          const actual = outcome(() => compensationOf(records, lossCase));
+          assert.deepEqual(plain(expected), plain(reference), `${who}: computeInvestorLoss with and without columns`);
+          assert.deepEqual(plain(actual), plain(expected), who);
+
+          if ('caseError' in expected) {
+            tally.caseErrors++;
+            continue;
+          }
+          tally.statuses[expected.status] = (tally.statuses[expected.status] ?? 0) + 1;
+          const fast = fastCompensationRow(records, lossCase) !== null;
+          if (fast) tally.fast++;
+          const fields = expected.line.split(',');
+          const ratio = fields.at(-7);
+          if (ratio === '1.000000') tally.clampedToOne++;
+          if (ratio !== undefined && ratio !== '' && ratio !== '1.000000' && ratio !== '0.000000') tally.partialRatio++;
+          if (expected.status === 'zero' && expected.fen.deduction > 0n) tally.zeroWithDeduction++;
+          // Ordinary: no overflow, no missing position, no index with more decimals than the spec allows.
+          const method = lossCase.plan.riskDeduction;
+          const ordinary = !built.huge && !expected.line.includes(',rejected,missing position')
+            && !(method.method === 'index-comparison' && method.indices.includes('I4'));
+          if (ordinary) {
+            tally.ordinary++;
+            if (fast) tally.ordinaryFast++;
+          }
+        }
+      }),
+      { numRuns: 200 },
+    );
+    t.diagnostic(JSON.stringify(tally));
+    assert.ok(tally.investors >= 4000, 'thousands of investors');
+    assert.ok(tally.ordinaryFast > 0.98 * tally.ordinary, `integer rows: ${tally.ordinaryFast} of ${tally.ordinary} ordinary investors`);
+    for (const status of ['payable', 'zero', 'ineligible', 'rejected']) assert.ok((tally.statuses[status] ?? 0) > 0, `status ${status} occurred`);
+    assert.ok(tally.caseErrors > 0, 'some mirror stopped the case');
+    assert.ok(tally.clampedToOne > 0 && tally.partialRatio > 0 && tally.zeroWithDeduction > 0, 'k clamped to 1, k inside (0, 1), a zero row with a deduction');
+  });
+});
+
+// ---- by hand ---------------------------------------------------------------------------------
+
+const r = (text: string) => Rational.parse(text);
+const HAND_DATES = weekdaysBetween('2021-01-04', '2021-12-31');
+const HAND_MARKET: MarketDay[] = HAND_DATES.map((date) => ({ date, close: r('10'), volume: 1n, float: 1_000_000_000n }));
+
+/** A plan with base date 2021-09-14 and base price 8.00 unless overridden; index IX closes at 3000 unless given. */
+function handCase(overrides: Record<string, unknown>, index: Record<IsoDate, string> = {}, actions: BonusAction[] = []): LossCase {
+  const plan = parseLossPlan({
+    security: { code: '300999', name: 'p', exchange: 'SZSE' },
+    implementationDate: IMPLEMENTATION,
+    disclosureDate: DISCLOSURE,
+    baseDate: '2021-09-14',
+    basePrice: '8.00',
+    ...overrides,
+  });
+  const closes = new Map(HAND_DATES.map((date) => [date, r(index[date] ?? '3000')]));
+  return prepareLossCase({ plan, market: HAND_MARKET, actions, indexCloses: new Map([['IX', closes]]) });
+}
+
+let nextLine = 2;
+function trade(time: string, side: 'B' | 'S', quantity: number, price: string): Trade {
+  return { line: nextLine++, account: 'A1', time, timeKey: timeOrderKey(time), date: time.slice(0, 10), side, quantity: Rational.of(quantity), price: r(price) };
+}
+
+function handRecords(trades: Trade[], investor = 'H'): InvestorRecords {
+  const sorted = sortTrades(trades);
+  return { investor, trades: sorted, holdings: null, ratio: null, badRows: [], columns: columnsOfTrades(sorted)! };
+}
+
+/** The expected line, by the integer row (which must be taken) and by the general path alike. */
+function assertLine(records: InvestorRecords, lossCase: LossCase, expected: string): void {
+  assert.ok(fastCompensationRow(records, lossCase) !== null, 'the integer row is taken');
+  const actual = compensationOf(records, lossCase);
+  assert.equal(actual.line, `${expected}\n`);
+  assert.deepEqual(plain(actual), plain(generalCompensation({ ...records, columns: undefined } as InvestorRecords, lossCase)));
+}
+
+// Day 1 is 2021-09-01 and the base date 2021-09-14: the index base mean is over those ten days.
+const BASE_WINDOW = HAND_DATES.filter((date) => date >= DISCLOSURE && date <= '2021-09-14');
+const indexAt = (base: string, others: Record<IsoDate, string> = {}) => ({ ...Object.fromEntries(BASE_WINDOW.map((date) => [date, base])), ...others });
+
+describe('compensationOf by hand', () => {
+  test('an exact half fen rounds away from zero, up and down; a gain in one leg nets against a loss in the other', () => {
+    // 1 share at 10.005 held at a base price of 10.00: L_held = 0.005 → 0.01
+    assertLine(handRecords([trade('2021-03-10', 'B', 1, '10.005')]), handCase({ basePrice: '10.00' }),
+      'H,payable,,1,0,1,10.0050,,10.0000,0.00,0.01,0.01,0.000000,0.00,0.01,0.00,0.00,0.00,0.01');
+    // 2 at 10.000, 1 sold after disclosure at 10.005, 1 held at 9.99:
+    // L_sold = −0.005 → −0.01, L_held = 0.01, L = 0.005 → 0.01 (each rounded from its own exact value)
+    assertLine(handRecords([trade('2021-03-10', 'B', 2, '10.000'), trade('2021-09-02', 'S', 1, '10.005')]), handCase({ basePrice: '9.99' }),
+      'H,payable,,2,1,1,10.0000,10.0050,9.9900,-0.01,0.01,0.01,0.000000,0.00,0.01,0.00,0.00,0.00,0.01');
+    // the sold leg's gain exceeds the held leg's loss: L < 0, a zero row that still shows the legs
+    assertLine(handRecords([trade('2021-03-10', 'B', 2, '10.000'), trade('2021-09-02', 'S', 1, '12.000')]), handCase({ basePrice: '9.00' }),
+      'H,zero,no investment difference loss,2,1,1,10.0000,12.0000,9.0000,-2.00,1.00,-1.00,0.000000,0.00,0.00,0.00,0.00,0.00,0.00');
+  });
+
+  test('index comparison: k clamped to 1 (L\' = 0 with a positive leg), clamped to 0, and in between', () => {
+    // 1000 at 10.00 with the index at 3000; base price 8.00: r_s = 0.2
+    const records = handRecords([trade('2021-03-10', 'B', 1000, '10.00')]);
+    const plan = { riskDeduction: { method: 'index-comparison', indices: ['IX'] } };
+    // the index falls to 2000 (r_m = 1/3 > r_s): k = 1, D = L = 2000, L' = 0: zero, with its deduction shown
+    assertLine(records, handCase(plan, indexAt('2000')),
+      'H,zero,no investment difference loss,1000,0,1000,10.0000,,8.0000,0.00,2000.00,2000.00,1.000000,2000.00,0.00,0.00,0.00,0.00,0.00');
+    // the index rises to 3500: r_m < 0, k = 0
+    assertLine(records, handCase(plan, indexAt('3500')),
+      'H,payable,,1000,0,1000,10.0000,,8.0000,0.00,2000.00,2000.00,0.000000,0.00,2000.00,0.60,2.00,0.00,2002.60');
+    // the index falls to 2700 (r_m = 0.1): k = 0.5, D = 1000
+    assertLine(records, handCase(plan, indexAt('2700')),
+      'H,payable,,1000,0,1000,10.0000,,8.0000,0.00,2000.00,2000.00,0.500000,1000.00,1000.00,0.30,1.00,0.00,1001.30');
+    // two legs: 400 sold after disclosure at 9.00 (r_s = 0.1) on a day the index is at 2850
+    // (r_m = 0.05, k = 0.5: D_sold = 200), 600 held (k = 0.5 as above: D_held = 600);
+    // ratio 800 / (400 + 1200)
+    // (2550 on the next day keeps the base mean at 2700)
+    assertLine(handRecords([trade('2021-03-10', 'B', 1000, '10.00'), trade('2021-09-06', 'S', 400, '9.00')]), handCase(plan, indexAt('2700', { '2021-09-06': '2850', '2021-09-07': '2550' })),
+      'H,payable,,1000,400,600,10.0000,9.0000,8.0000,400.00,1200.00,1600.00,0.500000,800.00,800.00,0.24,0.80,0.00,801.04');
+  });
+
+  test('a fixed ratio of 1 leaves L\' = 0; a rate that makes a fee an exact half fen rounds it up', () => {
+    const records = handRecords([trade('2021-03-10', 'B', 1000, '10.00')]);
+    assertLine(records, handCase({ riskDeduction: { method: 'fixed', ratio: '1' } }),
+      'H,zero,no investment difference loss,1000,0,1000,10.0000,,8.0000,0.00,2000.00,2000.00,1.000000,2000.00,0.00,0.00,0.00,0.00,0.00');
+    // 6 at 10.00 and 1 at 10.05 (average 70.05 / 7), 6 sold in the window, 1 held at 10.00:
+    // L = 0.05 / 7 = 5/7 fen → 0.01; commission at 0.7 is exactly half a fen → 0.01
+    const half = handRecords([trade('2021-03-10', 'B', 6, '10.00'), trade('2021-03-11', 'B', 1, '10.05'), trade('2021-04-01', 'S', 6, '10.00')]);
+    assertLine(half, handCase({ basePrice: '10.00', fees: { commissionRate: '0.7', stampDutyRate: '0.001' } }),
+      'H,payable,,1,0,1,10.0071,,10.0000,0.00,0.01,0.01,0.000000,0.00,0.01,0.01,0.00,0.00,0.02');
+    // at 0.69 the same fee is 0.00493 fen → 0.00
+    assertLine(half, handCase({ basePrice: '10.00', fees: { commissionRate: '0.69', stampDutyRate: '0.001' } }),
+      'H,payable,,1,0,1,10.0071,,10.0000,0.00,0.01,0.01,0.000000,0.00,0.01,0.00,0.00,0.00,0.01');
+  });
+
+  test('a fee that the part of the deduction below one unit decides', () => {
+    // k = 0.3333333 leaves D a fraction of the legs' unit; the commission at 0.7 then falls in the
+    // band where only the exact comparison of that part tells on which side of half a fen it is.
+    // 1 at 8.011: L = 0.011, D = 0.0036666663, L' = 0.0073333337, commission 0.513… fen
+    const lossCase = handCase({ riskDeduction: { method: 'fixed', ratio: '0.3333333' }, fees: { commissionRate: '0.7', stampDutyRate: '0.001' } });
+    assertLine(handRecords([trade('2021-03-10', 'B', 1, '8.011')]), lossCase,
+      'H,payable,,1,0,1,8.0110,,8.0000,0.00,0.01,0.01,0.333333,0.00,0.01,0.01,0.00,0.00,0.02');
+    // 1 at 8.161: L' = 0.1073333387, commission 7.513… fen
+    assertLine(handRecords([trade('2021-03-10', 'B', 1, '8.161')]), lossCase,
+      'H,payable,,1,0,1,8.1610,,8.0000,0.00,0.16,0.16,0.333333,0.05,0.11,0.08,0.00,0.00,0.19');
+  });
+
+  test('L\' a fraction of a unit below half a fen', () => {
+    // 1 at 8.005 with a base price of 8.00 and k = 0.001: L = 0.005, D = 0.000005, L' = 0.004995:
+    // payable, and every amount rounds to 0.00
+    const records = { ...handRecords([trade('2021-03-10', 'B', 1, '8.005')]), ratio: r('0.001') };
+    assertLine(records, handCase({ riskDeduction: { method: 'per-investor' } }),
+      'H,payable,,1,0,1,8.0050,,8.0000,0.00,0.01,0.01,0.001000,0.00,0.00,0.00,0.00,0.00,0.00');
+  });
+
+  test('interest across two rate periods', () => {
+    // bought 2021-03-10: 82 days (2021-03-11 … 2021-05-31) at 0.35% and 106 days (2021-06-01 … 2021-09-14) at 0.3%;
+    // (2000 + 0.6 + 2) × (0.0035 × 82 + 0.003 × 106) / 365 = 2002.6 × 0.605 / 365 = 3.3193…
+    const lossCase = handCase({ interest: { annualRates: [{ from: '2020-01-01', rate: '0.0035' }, { from: '2021-06-01', rate: '0.003' }] } });
+    assertLine(handRecords([trade('2021-03-10', 'B', 1000, '10.00')]), lossCase,
+      'H,payable,,1000,0,1000,10.0000,,8.0000,0.00,2000.00,2000.00,0.000000,0.00,2000.00,0.60,2.00,3.32,2005.92');
+  });
+
+  test('sell side: bought back in part; a bonus action makes fractional shares', () => {
+    // 1000 sold in the window at 10.00; 400 bought back at 11.00; base price 12.00:
+    // L_back = 400, L_not_back = 1200
+    const records = handRecords([trade('2021-02-01', 'B', 1000, '9.00'), trade('2021-03-10', 'S', 1000, '10.00'), trade('2021-09-06', 'B', 400, '11.00')]);
+    assertLine(records, handCase({ direction: 'deflated', basePrice: '12.00' }),
+      'H,payable,,1000,400,600,11.0000,10.0000,12.0000,400.00,1200.00,1600.00,0.000000,0.00,1600.00,0.48,1.60,0.00,1602.08');
+    // 10送3 after 333 shares are bought: 432.9 shares at 3330 / 432.9 = 7.6923…; at a base price of 7.00, L = 3330 − 3030.3
+    assertLine(handRecords([trade('2021-03-10', 'B', 333, '10.00')]), handCase({ basePrice: '7.00' }, {}, [{ date: '2021-05-10', ratio: r('0.3') }]),
+      'H,payable,,432.9,0,432.9,7.6923,,7.0000,0.00,299.70,299.70,0.000000,0.00,299.70,0.09,0.30,0.00,300.09');
+    // at 8.00 a loss of −133.20: zero, and no positive leg, so no deduction ratio
+    assertLine(handRecords([trade('2021-03-10', 'B', 333, '10.00')]), handCase({}, {}, [{ date: '2021-05-10', ratio: r('0.3') }]),
+      'H,zero,no investment difference loss,432.9,0,432.9,7.6923,,8.0000,0.00,-133.20,-133.20,,0.00,0.00,0.00,0.00,0.00,0.00');
+  });
+
+  test('rows that need no walk, and an investor id the line writer cannot hold as bytes', () => {
+    const lossCase = handCase({ riskDeduction: { method: 'per-investor' }, exclusions: ['X'] });
+    const records = handRecords([trade('2021-03-10', 'B', 1000, '10.00')]);
+    assertLine({ ...records, investor: 'X' }, lossCase, 'X,ineligible,excluded from the plan,,,,,,,,,,,,0.00,0.00,0.00,0.00,0.00');
+    assertLine(records, lossCase, 'H,rejected,missing ratio: no row in ratios.csv,,,,,,,,,,,,0.00,0.00,0.00,0.00,0.00');
+    assertLine({ ...records, badRows: [{ file: 'trades.csv', line: 7, investor: 'H', reason: 'side "X" is not B or S' }] }, lossCase,
+      'H,rejected,"bad row: trades.csv line 7: side ""X"" is not B or S",,,,,,,,,,,,0.00,0.00,0.00,0.00,0.00');
+    assertLine({ ...records, investor: '投资者,甲', ratio: r('0.25') }, lossCase,
+      '"投资者,甲",payable,,1000,0,1000,10.0000,,8.0000,0.00,2000.00,2000.00,0.250000,500.00,1500.00,0.45,1.50,0.00,1501.95');
+  });
+
+  test('what the integer row cannot vouch for takes the general path: no columns, an overflow, a missing position', () => {
+    const lossCase = handCase({ riskDeduction: { method: 'index-comparison', indices: ['IX'] } }, indexAt('2700'));
+    const plainRecords = { ...handRecords([trade('2021-03-10', 'B', 1000, '10.00')]), columns: undefined } as InvestorRecords;
+    assert.equal(fastCompensationRow(plainRecords, lossCase), null);
+    assert.equal(compensationOf(plainRecords, lossCase).line, 'H,payable,,1000,0,1000,10.0000,,8.0000,0.00,2000.00,2000.00,0.500000,1000.00,1000.00,0.30,1.00,0.00,1001.30\n');
+    const huge = handRecords([trade('2021-03-10', 'B', 2 * 10 ** 11, '10.00')]);
+    assert.equal(fastCompensationRow(huge, lossCase), null, 'the index mirror overflows');
+    assert.deepEqual(plain(compensationOf(huge, lossCase)), plain(generalCompensation(huge, lossCase)));
+    const missing = handRecords([trade('2021-03-10', 'B', 100, '10.00'), trade('2021-04-10', 'S', 101, '10.00')]);
+    assert.equal(fastCompensationRow(missing, lossCase), null);
+    assert.match(compensationOf(missing, lossCase).line, /^H,rejected,missing position: the sale of 101 on 2021-04-10 /);
+  });
+});
