@@ -18,6 +18,7 @@ import { ResultTally } from './result-tally.ts';
 import { runScanTask, type ScanResult, type ScanTask } from './scan-task.ts';
 import { InvestorPartitioner } from './spill-records.ts';
 import { TaskPool } from './task-pool.ts';
+import type { WorkerRequest } from './compute-worker.ts';
 
 export interface ComputeOptions extends CaseInputPaths {
   out: string;
@@ -63,9 +64,25 @@ const MIN_SPLIT_BYTES = 4 << 20;
  */
 export async function computeCase(options: ComputeOptions): Promise<ComputeSummary> {
   const threads = Math.max(1, options.workers ?? availableParallelism());
-  // Workers start (and load the case) while this thread reads the headers and plans the work;
-  // the inputs are hashed alongside the computation.
-  const starting = TaskPool.start(threads, options);
+  // Workers start (and load the case) while this thread reads the headers and plans the work.
+  return computeCaseOn(options, threads, TaskPool.start(threads, options));
+}
+
+/**
+ * What runs the scan and partition tasks: the threads of this process (TaskPool), or worker
+ * processes that take them from a queue (queue-runner.ts). `inline` is the task on this thread.
+ */
+export interface TaskRunner {
+  run(request: WorkerRequest, inline: () => Promise<unknown>): Promise<unknown>;
+  close(): Promise<void>;
+}
+
+/**
+ * computeCase with its tasks run by `starting`, `threads` of them at once: the same plan, the same
+ * assembly and so the same bytes, whoever runs the tasks.
+ */
+export async function computeCaseOn(options: ComputeOptions, threads: number, starting: Promise<TaskRunner>): Promise<ComputeSummary> {
+  // The inputs are hashed alongside the computation.
   const hashing = hashInputs(options);
   hashing.catch(() => undefined);
   let workDir: string | null = null;
@@ -84,7 +101,7 @@ export async function computeCase(options: ComputeOptions): Promise<ComputeSumma
 async function computeWith(
   options: ComputeOptions,
   threads: number,
-  starting: Promise<TaskPool>,
+  starting: Promise<TaskRunner>,
   hashing: ReturnType<typeof hashInputs>,
   madeWorkDir: (dir: string) => void,
 ): Promise<ComputeSummary> {

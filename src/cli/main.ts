@@ -9,6 +9,8 @@ interface Command {
 
 const commands: Record<string, Command> = {
   compute: { summary: "compute every investor's compensation for a case", load: async () => { const m = await import('./compute.ts'); return { help: m.computeHelp, run: m.runCompute }; } },
+  'compute-coordinator': { summary: 'compute a case on worker processes through a PostgreSQL queue', load: async () => { const m = await import('./compute-coordinator.ts'); return { help: m.computeCoordinatorHelp, run: m.runComputeCoordinator }; } },
+  'compute-worker': { summary: 'run the tasks of compute-coordinator runs (any machine)', load: async () => { const m = await import('./compute-worker.ts'); return { help: m.computeWorkerHelp, run: m.runComputeWorker }; } },
   explain: { summary: 'print the calculation sheet of one investor (Chinese or English)', load: async () => { const m = await import('./explain.ts'); return { help: m.explainHelp, run: (args) => m.runExplain(args) }; } },
   'demo-data': { summary: 'write a realistic synthetic case', load: async () => { const m = await import('./demo-data.ts'); return { help: m.demoDataHelp, run: m.runDemoData }; } },
   demo: { summary: 'compute the bundled demo case (what npm start runs)', load: async () => { const m = await import('./demo.ts'); return { help: m.demoHelp, run: m.runDemo }; } },
@@ -23,7 +25,7 @@ const overview = `redress — advance compensation (先行赔付) for investors 
 Usage: redress <command> [flags]
 
 Commands:
-${Object.entries(commands).map(([name, command]) => `  ${name.padEnd(12)} ${command.summary}`).join('\n')}
+${Object.entries(commands).map(([name, command]) => `  ${name.padEnd(19)} ${command.summary}`).join('\n')}
 
 Run 'redress <command> --help' for the flags of a command.`;
 
