@@ -105,6 +105,12 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
 
 function openPostgres(url: string): Database {
   const pool = new pg.Pool({ connectionString: url, types: poolTypeParsers() });
+  // When the server stops or ends a session, every connection errors: an idle one on the pool, one
+  // in use (say, between two queries of a transaction) on its client. Either way the pool drops it
+  // and the next query opens a new one, and a query on the broken one fails and is answered as
+  // such; but an 'error' event nobody listens to is thrown, and ends the process.
+  pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', () => {}));
   const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
   return { db, kind: 'postgres', close: once(() => db.destroy()) };
 }
@@ -141,6 +147,24 @@ function onPGlite(pglite: PGlite, lock: DataDirLock | null): Database {
     }
   };
   return { db, kind: 'pglite', close: once(close) };
+}
+
+/**
+ * Whether an error says the database cannot be reached now, rather than that a query or the code
+ * is wrong: the server is down, refusing connections while it starts or stops, or ended the
+ * session. Such a request may succeed when retried later; the API answers it with 503.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  if (typeof code === 'string') {
+    // Sockets that cannot connect or were cut, and SQLSTATE class 08 (connection exception),
+    // 57P01-57P03 (administrator or crash shutdown, cannot connect now), 53300 (too many connections).
+    if (['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN'].includes(code)) return true;
+    if (/^08/.test(code) || ['57P01', '57P02', '57P03', '53300'].includes(code)) return true;
+  }
+  // node-postgres reports a connection lost mid-query, or a client left unusable by it, in words only.
+  return typeof message === 'string' && /^(Connection terminated|Client has encountered a connection error|timeout exceeded when trying to connect)/.test(message);
 }
 
 function once(action: () => Promise<void>): () => Promise<void> {

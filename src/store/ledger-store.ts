@@ -45,6 +45,10 @@ export async function postTransaction(transaction: Transaction<Tables>, tx: Ledg
   const applied = applyTransactionInPlace(current.state, tx);
   if (!applied.ok) throw new LedgerRefused(applied.refusal);
   if (applied.replayed) return { replayed: true, state: current.state };
+  // Until its rows are written the changed state must not pass for the database's: an insert that
+  // fails (the connection lost, say) would leave a cache that still matches the last sequence number
+  // but holds this transaction, and its retry would be taken for a replay and never written.
+  fundCache(transaction).delete(tx.fundId);
   const seq = current.seq + 1;
   await transaction
     .insertInto('fund_transactions')

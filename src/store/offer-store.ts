@@ -122,9 +122,13 @@ export class OfferStore {
     });
   }
 
-  /** Decides and records an answer; refusals are audited too, and throw OfferRefused. */
-  async answer(input: AnswerOffer): Promise<{ decision: Extract<OfferDecision, { ok: true }>; offer: OfferRow }> {
-    const outcome = await this.db.transaction().execute(async (transaction) => {
+  /**
+   * Decides and records an answer; refusals are audited too, and throw OfferRefused. In a caller's
+   * transaction (an API request with an Idempotency-Key stores its answer in it), the caller must
+   * let that transaction commit for a refusal's audit entry to stay.
+   */
+  async answer(input: AnswerOffer, outer?: Transaction<Tables>): Promise<{ decision: Extract<OfferDecision, { ok: true }>; offer: OfferRow }> {
+    const decide = async (transaction: Transaction<Tables>) => {
       const offer = await transaction.selectFrom('offers').selectAll().where('id', '=', input.offerId).forUpdate().executeTakeFirst();
       if (!offer) throw new OfferRefused('not-found', { zh: '未找到该要约', en: 'no such offer' });
       // An investor answers only its own offers; others answer for it only at a counter, as administrators.
@@ -160,8 +164,9 @@ export class OfferStore {
           .execute();
       }
       return { decision, offer: { ...offer, status: decision.status } };
-    });
-    // The refusal's audit entry is committed; only then is the refusal raised.
+    };
+    const outcome = outer === undefined ? await this.db.transaction().execute(decide) : await decide(outer);
+    // The refusal's audit entry is committed (or left to the caller's transaction); only then is the refusal raised.
     if (!outcome.decision.ok) throw new OfferRefused(outcome.decision.code, outcome.decision.message);
     return { decision: outcome.decision, offer: outcome.offer };
   }

@@ -39,8 +39,16 @@ export class PaymentStore {
     this.db = db;
   }
 
-  async prepare(input: { caseId: string; actor: Actor; today: IsoDate; at: Date }): Promise<PaymentBatch> {
-    return this.db.transaction().execute(async (transaction) => {
+  /**
+   * Runs a step in the caller's transaction when given one (an API request with an
+   * Idempotency-Key stores its answer in it), else in a transaction of its own.
+   */
+  private within<T>(transaction: Transaction<Tables> | undefined, work: (transaction: Transaction<Tables>) => Promise<T>): Promise<T> {
+    return transaction === undefined ? this.db.transaction().execute(work) : work(transaction);
+  }
+
+  async prepare(input: { caseId: string; actor: Actor; today: IsoDate; at: Date }, outer?: Transaction<Tables>): Promise<PaymentBatch> {
+    return this.within(outer, async (transaction) => {
       // One preparer at a time per case: offers are read and put in a batch without a race.
       await sql`select pg_advisory_xact_lock(hashtext(${`payments:${input.caseId}`}))`.execute(transaction);
       // The plan's acceptance window: offers reopened after a dispute review have later ends of
@@ -65,8 +73,12 @@ export class PaymentStore {
     });
   }
 
-  async approve(input: { batchId: string; actor: Actor; at: Date }): Promise<PaymentBatch> {
-    return this.db.transaction().execute(async (transaction) => {
+  /**
+   * Approves a prepared batch. A refused approval is audited and then thrown; in a caller's
+   * transaction, the caller must let that transaction commit for the refusal to stay on record.
+   */
+  async approve(input: { batchId: string; actor: Actor; at: Date }, outer?: Transaction<Tables>): Promise<PaymentBatch> {
+    return this.within(outer, async (transaction) => {
       const batch = await loadBatch(transaction, input.batchId);
       const decided = approveBatch(batch, input.actor.id);
       if (!decided.ok) {
@@ -80,8 +92,8 @@ export class PaymentStore {
   }
 
   /** Sends an approved batch: its items go to the bank; returns the instructions file. */
-  async send(input: { batchId: string; actor: Actor; at: Date }): Promise<{ batch: PaymentBatch; instructions: string }> {
-    return this.db.transaction().execute(async (transaction) => {
+  async send(input: { batchId: string; actor: Actor; at: Date }, outer?: Transaction<Tables>): Promise<{ batch: PaymentBatch; instructions: string }> {
+    return this.within(outer, async (transaction) => {
       const sent = settled(sendBatch(await loadBatch(transaction, input.batchId)));
       await transaction.updateTable('payment_batches').set({ status: 'sent', sent_at: input.at }).where('id', '=', sent.batchId).execute();
       await transaction.updateTable('payment_items').set({ status: 'sent' }).where('batch_id', '=', sent.batchId).execute();
@@ -99,8 +111,8 @@ export class PaymentStore {
    * another amount, or contradict a result already recorded, are reported with their line and
    * reason; the other rows are applied. Importing the same file again changes nothing.
    */
-  async importResults(input: { batchId: string; text: string; actor: Actor; today: IsoDate; at: Date }): Promise<{ batch: PaymentBatch; applied: number; errors: ResultRowError[] }> {
-    return this.db.transaction().execute(async (transaction) => {
+  async importResults(input: { batchId: string; text: string; actor: Actor; today: IsoDate; at: Date }, outer?: Transaction<Tables>): Promise<{ batch: PaymentBatch; applied: number; errors: ResultRowError[] }> {
+    return this.within(outer, async (transaction) => {
       let batch = await loadBatch(transaction, input.batchId);
       const { results, errors } = parsePaymentResults(input.text);
       const changed: PaymentItem[] = [];
@@ -140,8 +152,8 @@ export class PaymentStore {
   }
 
   /** Records where to pay an offer whose payment failed (an account the investor or its heir gave). */
-  async reroute(input: { offerId: string; route: PaymentRoute; reason: string; actor: Actor; at: Date }): Promise<void> {
-    await this.db.transaction().execute(async (transaction) => {
+  async reroute(input: { offerId: string; route: PaymentRoute; reason: string; actor: Actor; at: Date }, outer?: Transaction<Tables>): Promise<void> {
+    await this.within(outer, async (transaction) => {
       const offer = await transaction.selectFrom('offers').select(['case_id', 'status']).where('id', '=', input.offerId).executeTakeFirst();
       if (!offer) throw new PaymentRefused('not-found', { zh: '未找到该要约', en: 'no such offer' });
       const live = await transaction.selectFrom('payment_items').select('status').where('offer_id', '=', input.offerId).where('status', 'in', ['pending', 'sent', 'paid']).executeTakeFirst();

@@ -4,7 +4,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRepl
 import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { ROLES, type Role } from '../../domain/access/roles.ts';
 import { canonicalJson, sha256Hex } from '../../domain/content-hash.ts';
-import type { Database } from '../../store/database.ts';
+import { isDatabaseUnavailable, type Database } from '../../store/database.ts';
 import { idempotently, jsonReplacer, type StoredAnswer } from '../../store/idempotent-requests.ts';
 import { actorByToken, PUBLIC_ACTOR } from './actor-store.ts';
 import { ApiError } from './api-error.ts';
@@ -48,8 +48,13 @@ export interface ApiServices {
   computations: ComputationRunner;
   /** Today's date in China, the date every rule of the procedure counts in. */
   today(): string;
-  /** Runs `work` once per Idempotency-Key (when the request carries one) and sends its answer. */
-  answer(request: FastifyRequest, reply: FastifyReply, work: (transaction: Parameters<Parameters<typeof idempotently>[2]>[0] | null) => Promise<StoredAnswer>): Promise<void>;
+  /**
+   * Runs `work` once per Idempotency-Key (when the request carries one) and sends its answer. With
+   * a key, `work` must do everything in the transaction it is given: the answer is stored in it,
+   * so the work and its answer commit together or not at all. An answer whose body is text (a CSV
+   * file) goes out as `textType`.
+   */
+  answer(request: FastifyRequest, reply: FastifyReply, work: (transaction: Parameters<Parameters<typeof idempotently>[2]>[0] | null) => Promise<StoredAnswer>, options?: { textType?: string }): Promise<void>;
 }
 
 /**
@@ -154,6 +159,16 @@ export async function buildApi(options: ApiOptions): Promise<Api> {
     if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
       return reply.code(error.statusCode).send({ error: { code: 'bad-request', message: { zh: `请求无法处理：${error.message}`, en: error.message } } });
     }
+    if (isDatabaseUnavailable(error)) {
+      // Not a fault of the request or of the code: the database is down or restarting, and the
+      // client should try again. Its work is all or nothing, but if the connection broke at the
+      // commit it may be either; a retry under the same Idempotency-Key is safe in both cases.
+      // One line in the log, not a stack per request of an outage.
+      request.log.warn({ code: (error as { code?: unknown }).code, message: error.message }, 'database unavailable');
+      return reply.code(503).header('retry-after', '2').send({
+        error: { code: 'database-unavailable', message: { zh: '数据库暂时无法访问，请稍后重试', en: 'the database cannot be reached now; try again shortly' } },
+      });
+    }
     request.log.error(error);
     return reply.code(500).send({ error: { code: 'internal', message: { zh: '服务器内部错误，已记录', en: 'internal error; it has been logged' } } });
   });
@@ -170,12 +185,13 @@ export async function buildApi(options: ApiOptions): Promise<Api> {
     clock,
     computations: options.computations,
     today: () => chinaDate(clock.now()),
-    async answer(request, reply, work) {
-      const key = request.headers['idempotency-key'];
-      if (typeof key !== 'string' || key.length === 0) {
-        const answer = await work(null);
+    async answer(request, reply, work, answerOptions) {
+      const send = (answer: StoredAnswer) => {
+        if (typeof answer.body === 'string' && answerOptions?.textType !== undefined) reply.type(answerOptions.textType);
         return void reply.code(answer.statusCode).send(answer.body);
-      }
+      };
+      const key = request.headers['idempotency-key'];
+      if (typeof key !== 'string' || key.length === 0) return send(await work(null));
       if (key.length > 200) throw new ApiError(400, 'invalid-request', { zh: 'Idempotency-Key 过长', en: 'Idempotency-Key is too long' });
       const requestSha256 = sha256Hex(`${request.method} ${request.url}\n${canonicalJson((request.body ?? null) as never)}`);
       const result = await idempotently(options.database.db, { actorId: request.actor.id, key, requestSha256 }, (transaction) => work(transaction));
@@ -183,7 +199,7 @@ export async function buildApi(options: ApiOptions): Promise<Api> {
         throw new ApiError(409, 'idempotency-key-reused', { zh: '此 Idempotency-Key 已用于另一个请求', en: 'this Idempotency-Key was used for a different request' });
       }
       if (result.kind === 'replayed') reply.header('idempotent-replayed', 'true');
-      return void reply.code(result.answer.statusCode).send(result.answer.body);
+      return send(result.answer);
     },
   };
 

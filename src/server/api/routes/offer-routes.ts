@@ -113,10 +113,11 @@ export function registerOfferRoutes(app: TypedApp, services: ApiServices): void 
       schema: { summary, tags: ['offers'], params: z.object({ offerId: z.string() }), body },
     }, async (request, reply) => {
       const payload = request.body as { agreementSha256?: string; reason?: string; channel?: 'counter' | 'exchange-file' };
-      await services.answer(request, reply, async () => {
-        const offer = await offers.get(request.params.offerId);
-        const { decision, offer: answered } = await offers
-          .answer({
+      // Read before the request's transaction: inside it, only that transaction may be used.
+      const offer = payload.agreementSha256 === undefined ? await offers.get(request.params.offerId) : undefined;
+      await services.answer(request, reply, async (transaction) => {
+        try {
+          const { decision, offer: answered } = await offers.answer({
             offerId: request.params.offerId,
             answer: {
               kind,
@@ -128,9 +129,13 @@ export function registerOfferRoutes(app: TypedApp, services: ApiServices): void 
             actor: request.actor,
             today: services.today(),
             at: services.clock.now(),
-          })
-          .catch(translate);
-        return { statusCode: 200, body: { offer: describeOffer(answered), repeated: !decision.firstTime } };
+          }, transaction ?? undefined);
+          return { statusCode: 200, body: { offer: describeOffer(answered), repeated: !decision.firstTime } };
+        } catch (error) {
+          // A refusal is the answer, so that its audit entry commits with the request's transaction.
+          if (!(error instanceof OfferRefused)) throw error;
+          return { statusCode: refusalStatus(error.code), body: new ApiError(refusalStatus(error.code), error.code, error.bilingual).body() };
+        }
       });
     });
   };

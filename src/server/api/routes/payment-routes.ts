@@ -1,15 +1,29 @@
 import { z } from 'zod';
 import { PaymentRefused, PaymentStore } from '../../../store/payment-store.ts';
 import type { PaymentBatch } from '../../../domain/payment/payment-batch.ts';
+import type { StoredAnswer } from '../../../store/idempotent-requests.ts';
 import { ApiError } from '../api-error.ts';
 import type { ApiServices, TypedApp } from '../app.ts';
 
+const refusalStatus = (code: string) => (code === 'not-found' ? 404 : code === 'same-person' ? 403 : 409);
+
 function translate(error: unknown): never {
-  if (error instanceof PaymentRefused) {
-    const status = error.code === 'not-found' ? 404 : error.code === 'same-person' ? 403 : 409;
-    throw new ApiError(status, error.code, error.bilingual);
-  }
+  if (error instanceof PaymentRefused) throw new ApiError(refusalStatus(error.code), error.code, error.bilingual);
   throw error;
+}
+
+/**
+ * A refusal as the request's answer rather than an exception, so that the transaction it was
+ * decided in commits: a refused approval stays in the audit log, and a retry under the same
+ * Idempotency-Key gets the same refusal.
+ */
+async function refusalAsAnswer(work: () => Promise<StoredAnswer>): Promise<StoredAnswer> {
+  try {
+    return await work();
+  } catch (error) {
+    if (!(error instanceof PaymentRefused)) throw error;
+    return { statusCode: refusalStatus(error.code), body: new ApiError(refusalStatus(error.code), error.code, error.bilingual).body() };
+  }
 }
 
 function describeBatch(batch: PaymentBatch) {
@@ -30,10 +44,10 @@ export function registerPaymentRoutes(app: TypedApp, services: ApiServices): voi
     config: { access: { roles: ['administrator'] } },
     schema: { summary: 'Prepare a payment batch of every accepted offer that is due (after the acceptance window)', tags: ['payments'], params: z.object({ caseId: z.string() }) },
   }, async (request, reply) => {
-    await services.answer(request, reply, async () => {
-      const batch = await payments.prepare({ caseId: request.params.caseId, actor: request.actor, today: services.today(), at: services.clock.now() }).catch(translate);
+    await services.answer(request, reply, (transaction) => refusalAsAnswer(async () => {
+      const batch = await payments.prepare({ caseId: request.params.caseId, actor: request.actor, today: services.today(), at: services.clock.now() }, transaction ?? undefined);
       return { statusCode: 201, body: describeBatch(batch) };
-    });
+    }));
   });
 
   app.get('/api/v1/payment-batches/:batchId', {
@@ -44,14 +58,21 @@ export function registerPaymentRoutes(app: TypedApp, services: ApiServices): voi
   app.post('/api/v1/payment-batches/:batchId/approve', {
     config: { access: { roles: ['administrator'] } },
     schema: { summary: 'Approve a batch: a second administrator, never its preparer (四眼原则)', tags: ['payments'], params: batchParams },
-  }, async (request) => describeBatch(await payments.approve({ batchId: request.params.batchId, actor: request.actor, at: services.clock.now() }).catch(translate)));
+  }, async (request, reply) => {
+    await services.answer(request, reply, (transaction) => refusalAsAnswer(async () => {
+      const batch = await payments.approve({ batchId: request.params.batchId, actor: request.actor, at: services.clock.now() }, transaction ?? undefined);
+      return { statusCode: 200, body: describeBatch(batch) };
+    }));
+  });
 
   app.post('/api/v1/payment-batches/:batchId/send', {
     config: { access: { roles: ['administrator'] } },
     schema: { summary: 'Send an approved batch: returns the payment instructions (CSV, docs/interop.md)', tags: ['payments'], params: batchParams },
   }, async (request, reply) => {
-    const { instructions } = await payments.send({ batchId: request.params.batchId, actor: request.actor, at: services.clock.now() }).catch(translate);
-    return reply.type('text/csv; charset=utf-8').send(instructions);
+    await services.answer(request, reply, (transaction) => refusalAsAnswer(async () => {
+      const { instructions } = await payments.send({ batchId: request.params.batchId, actor: request.actor, at: services.clock.now() }, transaction ?? undefined);
+      return { statusCode: 200, body: instructions };
+    }), { textType: 'text/csv; charset=utf-8' });
   });
 
   app.get('/api/v1/payment-batches/:batchId/instructions.csv', {
@@ -67,9 +88,11 @@ export function registerPaymentRoutes(app: TypedApp, services: ApiServices): voi
       params: batchParams,
       body: z.strictObject({ csv: z.string().min(1).max(200 << 20) }),
     },
-  }, async (request) => {
-    const { batch, applied, errors } = await payments.importResults({ batchId: request.params.batchId, text: request.body.csv, actor: request.actor, today: services.today(), at: services.clock.now() }).catch(translate);
-    return { batch: describeBatch(batch), applied, rejected: errors };
+  }, async (request, reply) => {
+    await services.answer(request, reply, (transaction) => refusalAsAnswer(async () => {
+      const { batch, applied, errors } = await payments.importResults({ batchId: request.params.batchId, text: request.body.csv, actor: request.actor, today: services.today(), at: services.clock.now() }, transaction ?? undefined);
+      return { statusCode: 200, body: { batch: describeBatch(batch), applied, rejected: errors } };
+    }));
   });
 
   app.post('/api/v1/offers/:offerId/payment-route', {
@@ -80,9 +103,11 @@ export function registerPaymentRoutes(app: TypedApp, services: ApiServices): voi
       params: z.object({ offerId: z.string() }),
       body: z.strictObject({ kind: z.enum(['securities-account', 'bank-account']), reference: z.string().trim().min(1).max(64), reason: z.string().trim().min(1).max(2000) }),
     },
-  }, async (request) => {
+  }, async (request, reply) => {
     const { kind, reference, reason } = request.body;
-    await payments.reroute({ offerId: request.params.offerId, route: { kind, reference }, reason, actor: request.actor, at: services.clock.now() }).catch(translate);
-    return { offerId: request.params.offerId, route: { kind, reference } };
+    await services.answer(request, reply, (transaction) => refusalAsAnswer(async () => {
+      await payments.reroute({ offerId: request.params.offerId, route: { kind, reference }, reason, actor: request.actor, at: services.clock.now() }, transaction ?? undefined);
+      return { statusCode: 200, body: { offerId: request.params.offerId, route: { kind, reference } } };
+    }));
   });
 }
