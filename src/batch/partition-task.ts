@@ -15,7 +15,7 @@ import { splitCsvLine, type CsvEncoding } from '../io/csv-scan.ts';
 import { InvestorRecordsBuilder, InvestorRowChecker, type InvestorFileKind } from '../io/investor-files.ts';
 import { timeOfKey } from '../io/trade-row-bytes.ts';
 import { ResultTally, type TallyTotals } from './result-tally.ts';
-import { daysFromCivil } from '../io/trade-row-bytes.ts';
+import { daysFromCivil } from '../domain/market/calendar-date.ts';
 import { hashBytes, isTradeRecord, keyEndOf, keyStartOf, readU32, recordEnd, ROW_ASCII, TRADE_BUY, tradeNumbersAt } from './spill-records.ts';
 import { spillPath } from './scan-task.ts';
 

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { COMPUTE_PROGRESS_UNITS } from '../batch/compute-case.ts';
 import { DEFAULT_QUEUE_SCHEMA } from '../batch/queue-protocol.ts';
 import { computeCaseOnQueue, QueueError } from '../batch/queue-runner.ts';
+import { describeComputeSummary } from './compute.ts';
 import { runCommand, UsageError } from './command.ts';
 import { CASE_INPUT_FLAGS, caseInputPaths, positiveIntegerFlag, progressReporter } from './options.ts';
 
@@ -56,11 +57,7 @@ export async function runComputeCoordinator(args: string[]): Promise<number> {
         onProgress: progress.update, onWarning: (message) => void process.stderr.write(`redress: ${message}\n`),
       });
       progress.stop();
-      const { counts, totals } = summary;
-      process.stdout.write(
-        `${counts.investors} investors: ${counts.payable} payable, ${counts.zero} zero, ${counts.ineligible} ineligible, ${counts.rejected} rejected` +
-          ` (${counts.rejectedRows} rejected rows)\ntotal payable: ${totals.total} yuan\nwritten: ${[summary.files.compensation, summary.files.rejects, summary.files.summary, summary.files.sheets].filter(Boolean).join(', ')}\n`,
-      );
+      process.stdout.write(describeComputeSummary(summary));
       return 0;
     } catch (error) {
       progress.stop();

@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
-import { COMPUTE_PROGRESS_UNITS, computeCase } from '../batch/compute-case.ts';
+import { COMPUTE_PROGRESS_UNITS, computeCase, type ComputeSummary } from '../batch/compute-case.ts';
 import { runCommand, UsageError } from './command.ts';
 import { CASE_INPUT_FLAGS, caseInputPaths, positiveIntegerFlag, progressReporter } from './options.ts';
 
@@ -49,11 +49,16 @@ export async function runCompute(args: string[]): Promise<number> {
       onProgress: progress.update,
     });
     progress.stop();
-    const { counts, totals } = summary;
-    process.stdout.write(
-      `${counts.investors} investors: ${counts.payable} payable, ${counts.zero} zero, ${counts.ineligible} ineligible, ${counts.rejected} rejected` +
-        ` (${counts.rejectedRows} rejected rows)\ntotal payable: ${totals.total} yuan\nwritten: ${[summary.files.compensation, summary.files.rejects, summary.files.summary, summary.files.sheets].filter(Boolean).join(', ')}\n`,
-    );
+    process.stdout.write(describeComputeSummary(summary));
     return 0;
   });
+}
+
+/** What `compute` and `compute-coordinator` print when a run succeeds: counts, the total, the files. */
+export function describeComputeSummary(summary: Pick<ComputeSummary, 'counts' | 'totals' | 'files'>): string {
+  const { counts, totals, files } = summary;
+  return (
+    `${counts.investors} investors: ${counts.payable} payable, ${counts.zero} zero, ${counts.ineligible} ineligible, ${counts.rejected} rejected` +
+    ` (${counts.rejectedRows} rejected rows)\ntotal payable: ${totals.total} yuan\nwritten: ${[files.compensation, files.rejects, files.summary, files.sheets].filter(Boolean).join(', ')}\n`
+  );
 }

@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { epochDay } from '../domain/market/calendar-date.ts';
 import { Rational } from '../domain/money/rational.ts';
 import { InvestorRowChecker, tradeFromText } from './investor-files.ts';
-import { daysFromCivil, parseTradeFields, timeOfKey, type ParsedTradeFields } from './trade-row-bytes.ts';
+import { daysFromCivil, epochDay } from '../domain/market/calendar-date.ts';
+import { parseTradeFields, timeOfKey, type ParsedTradeFields } from './trade-row-bytes.ts';
 
 const HEADER = ['investor', 'account', 'time', 'side', 'quantity', 'price'];
 const COLUMNS = { time: 2, side: 3, quantity: 4, price: 5 };

@@ -1,3 +1,5 @@
+import { daysFromCivil } from '../domain/market/calendar-date.ts';
+
 /**
  * A trades.csv row parsed straight from its bytes, for the batch's scan phase: the time, side,
  * quantity and price of a row, checked and turned into numbers without making a string.
@@ -127,16 +129,6 @@ function digitsAt(bytes: Uint8Array, at: number, length: number): number {
 function daysInMonth(year: number, month: number): number {
   if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
   return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
-}
-
-/** Days since 1970-01-01 in the proleptic Gregorian calendar (H. Hinnant's days_from_civil). */
-export function daysFromCivil(year: number, month: number, day: number): number {
-  const y = month <= 2 ? year - 1 : year;
-  const era = Math.floor(y / 400);
-  const yearOfEra = y - era * 400;
-  const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
-  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
-  return era * 146_097 + dayOfEra - 719_468;
 }
 
 /** The `time` text of a trade from its order key (the inverse of timeOrderKey for the forms this path accepts). */
