@@ -90,10 +90,12 @@ describe('the batch against the row-by-row readers', () => {
       assert.match(expected.compensation, /,payable,/);
       assert.match(expected.rejects, new RegExp(`\\n${trades.replace(".", "\\.")},\\d+,`));
       for (const workers of [1, 2]) {
-        const out = join(dir, `out-${trades}-${workers}`);
-        await computeCase({ ...paths(trades), out, workers, scanRangeBytes: 20_000, partitionBytes: 30_000 });
-        assert.equal(readFileSync(join(out, 'compensation.csv'), 'utf8'), expected.compensation, `${trades}, ${workers} threads`);
-        assert.equal(readFileSync(join(out, 'rejects.csv'), 'utf8'), expected.rejects, `${trades}, ${workers} threads`);
+        for (const spill of ['memory', 'files'] as const) {
+          const out = join(dir, `out-${trades}-${workers}-${spill}`);
+          await computeCase({ ...paths(trades), out, workers, scanRangeBytes: 20_000, partitionBytes: 30_000, spillMemoryBytes: spill === 'files' ? 0 : undefined, spillBufferBytes: 512 });
+          assert.equal(readFileSync(join(out, 'compensation.csv'), 'utf8'), expected.compensation, `${trades}, ${workers} threads, spill to ${spill}`);
+          assert.equal(readFileSync(join(out, 'rejects.csv'), 'utf8'), expected.rejects, `${trades}, ${workers} threads, spill to ${spill}`);
+        }
       }
     });
   }

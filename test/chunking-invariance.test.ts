@@ -33,17 +33,23 @@ describe('chunking invariance', () => {
     assert.match(reference['compensation.csv']!, /,payable,/);
   });
 
-  it('byte ranges, partition sizes and thread counts never change an output byte', async () => {
+  it('byte ranges, partition sizes, thread counts and spilling to memory or files never change an output byte', async () => {
     let run = 0;
     await fc.assert(
       fc.asyncProperty(
         fc.integer({ min: 2_000, max: 400_000 }),
         fc.integer({ min: 5_000, max: 2_000_000 }),
         fc.constantFrom(1, 2, 3),
-        async (scanRangeBytes, partitionBytes, workers) => {
+        fc.boolean(),
+        fc.integer({ min: 16, max: 200_000 }),
+        async (scanRangeBytes, partitionBytes, workers, spillToFiles, spillBufferBytes) => {
           const out = join(dir, `run-${run++}`);
-          const summary = await computeCase({ ...files(dir), out, workers, scanRangeBytes, partitionBytes, sheets: true });
-          assert.deepEqual(read(out), reference, `ranges of ${scanRangeBytes} B, partitions of ${partitionBytes} B, ${workers} threads (${summary.partitions} partitions)`);
+          const spillMemoryBytes = spillToFiles ? 0 : undefined;
+          const summary = await computeCase({ ...files(dir), out, workers, scanRangeBytes, partitionBytes, spillMemoryBytes, spillBufferBytes, sheets: true });
+          assert.deepEqual(
+            read(out), reference,
+            `ranges of ${scanRangeBytes} B, partitions of ${partitionBytes} B, ${workers} threads (${summary.partitions} partitions), spill to ${spillToFiles ? 'files' : 'memory'} in buffers of ${spillBufferBytes} B`,
+          );
         },
       ),
       { numRuns: 8 },

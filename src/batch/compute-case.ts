@@ -27,8 +27,15 @@ export interface ComputeOptions extends CaseInputPaths {
   /** How the work is cut (defaults suit large inputs; tests vary them to show the output does not depend on them). */
   scanRangeBytes?: number | undefined;
   partitionBytes?: number | undefined;
+  /** Bytes of a scan task's buffer per partition, which is also the size of a spill chunk in memory. */
+  spillBufferBytes?: number | undefined;
   /** Also write sheets.jsonl: every investor's calculation sheet as one JSON line, in investor order. */
   sheets?: boolean | undefined;
+  /**
+   * Inputs up to this many bytes keep the scan's spill in memory, handed from thread to thread;
+   * larger ones spill to files under the output folder, so memory stays bounded by a partition.
+   */
+  spillMemoryBytes?: number | undefined;
   onProgress?: (phase: 'scan' | 'compute', done: number, total: number) => void;
 }
 
@@ -47,8 +54,10 @@ export interface ComputeSummary {
 
 /** Bytes of trades.csv per scan task and per partition: small enough to bound memory, large enough to amortise. */
 const SCAN_RANGE_BYTES = 32 << 20;
-const PARTITION_BYTES = 24 << 20;
+const PARTITION_BYTES = 6 << 20;
 const MIN_SPLIT_BYTES = 4 << 20;
+/** A spill takes about as many bytes as its input: 1 GiB of input (some 20M trade rows) is held in memory. */
+const SPILL_MEMORY_BYTES = 1 << 30;
 
 /**
  * `redress compute`: reads a case, computes every investor and writes compensation.csv,
@@ -73,6 +82,8 @@ export async function computeCase(options: ComputeOptions): Promise<ComputeSumma
  * processes that take them from a queue (queue-runner.ts). `inline` is the task on this thread.
  */
 export interface TaskRunner {
+  /** Whether tasks run in this process, so that a scan's spill can be handed over in memory. */
+  readonly sharesMemory: boolean;
   run(request: WorkerRequest, inline: () => Promise<unknown>): Promise<unknown>;
   close(): Promise<void>;
 }
@@ -132,13 +143,14 @@ async function computeWith(
   const workDir = await mkdtemp(join(options.out, '.redress-work-'));
   madeWorkDir(workDir);
   const pool = await starting;
+  const spillToMemory = pool.sharesMemory && totalBytes <= (options.spillMemoryBytes ?? SPILL_MEMORY_BYTES);
   const scanTasks: ScanTask[] = [];
   for (const file of headers) {
     const ranges = file.kind === 'trades' ? await splitAtNewlines(file.path, file.size, options.scanRangeBytes ?? SCAN_RANGE_BYTES) : [{ start: 0, end: file.size }];
     ranges.forEach((range, index) => {
       scanTasks.push({
         task: scanTasks.length, kind: file.kind, path: file.path, file: basename(file.path), range, startsWithHeader: index === 0,
-        header: file.header, encoding: options.encoding, boundaries: partitioner.boundaries, workDir,
+        header: file.header, encoding: options.encoding, boundaries: partitioner.boundaries, workDir, spillToMemory, spillBufferBytes: options.spillBufferBytes,
       });
     });
   }
@@ -167,10 +179,15 @@ async function computeWith(
       .filter((result) => result.partitions.includes(partition))
       .map((result) => {
         const scan = scanTasks[result.task]!;
-        return { task: scan.task, kind: scan.kind, file: scan.file, fileRank: fileRank.get(scan.file)!, header: scan.header, encoding: scan.encoding, lineOffset: lineOffsets.get(scan.task)! };
+        return {
+          task: scan.task, kind: scan.kind, file: scan.file, fileRank: fileRank.get(scan.file)!, header: scan.header, encoding: scan.encoding,
+          lineOffset: lineOffsets.get(scan.task)!, chunks: result.chunks?.[partition],
+        };
       });
     if (sources.length > 0) partitionTasks.push({ partition, sources, workDir, sheets: options.sheets === true });
   }
+  // From here each spill in memory belongs to its partition task alone, which lets it go once run.
+  for (const result of scanResults) result.chunks = null;
   let computed = 0;
   // The outputs are assembled while the partitions are computed: each partition's lines are
   // appended as soon as every partition before it is done.
@@ -178,7 +195,7 @@ async function computeWith(
   const sheets = options.sheets === true ? new OrderedConcatenation(join(workDir, 'sheets.jsonl'), '', partitionTasks.map((task) => partitionSheetsPath(workDir, task.partition))) : null;
   const partitionResults = await Promise.all(
     partitionTasks.map(async (task, index) => {
-      const result = (await pool.run({ kind: 'partition', task }, () => runPartitionTask(task, lossCase))) as PartitionResult;
+      const result = (await pool.run({ kind: 'partition', task }, () => runPartitionTask(task, lossCase).finally(() => releaseSpill(task)))) as PartitionResult;
       options.onProgress?.('compute', ++computed, partitionTasks.length);
       compensation.completed(index);
       sheets?.completed(index);
@@ -251,6 +268,11 @@ async function* linesOf(path: string): AsyncGenerator<string> {
  * rejects.csv: the partitions' bad rows merged into file-then-line order. Each partition's file is
  * already in that order, so a k-way merge keeps one line per partition in memory.
  */
+/** Drops a run partition's spill held in memory, so that memory falls as partitions complete. */
+function releaseSpill(task: PartitionTask): void {
+  for (const source of task.sources) source.chunks = undefined;
+}
+
 async function mergeRejects(paths: string[], target: string): Promise<void> {
   const output = createWriteStream(target);
   output.write(REJECTS_HEADER);

@@ -3,6 +3,7 @@ import type { LossCase } from '../domain/loss/loss-case.ts';
 import { loadLossCase, type CaseInputPaths } from './case-inputs.ts';
 import { runPartitionTask, type PartitionTask } from './partition-task.ts';
 import { runScanTask, type ScanTask } from './scan-task.ts';
+import { scanBuffersOf } from './task-pool.ts';
 
 /**
  * A worker thread of `redress compute`. It loads the case itself (the shared files are small and
@@ -22,7 +23,8 @@ parentPort!.on('message', async (request: WorkerRequest) => {
       lossCase = await loadLossCase(request.paths);
       parentPort!.postMessage({ ok: true, value: null });
     } else if (request.kind === 'scan') {
-      parentPort!.postMessage({ ok: true, value: await runScanTask(request.task) });
+      const result = await runScanTask(request.task);
+      parentPort!.postMessage({ ok: true, value: result }, scanBuffersOf(result));
     } else {
       parentPort!.postMessage({ ok: true, value: await runPartitionTask(request.task, lossCase!) });
     }

@@ -44,6 +44,8 @@ export interface PartitionSource {
   encoding: CsvEncoding;
   /** Lines of the same file in the ranges before this task's. */
   lineOffset: number;
+  /** The task's spill for this partition when it was kept in memory; else it is read from its file. */
+  chunks?: Uint8Array[] | undefined;
 }
 
 export interface PartitionResult {
@@ -79,12 +81,15 @@ interface Spill {
 }
 
 export async function runPartitionTask(task: PartitionTask, lossCase: LossCase): Promise<PartitionResult> {
-  const spills: Spill[] = task.sources.map((source) => {
-    const bytes = readFileSync(spillPath(task.workDir, source.task, task.partition));
-    return {
-      source, bytes, view: new DataView(bytes.buffer, bytes.byteOffset, bytes.length),
-      decoder: new TextDecoder(source.encoding), checker: new InvestorRowChecker(source.kind, source.header, source.file),
-    };
+  const spills: Spill[] = task.sources.flatMap((source) => {
+    const decoder = new TextDecoder(source.encoding);
+    const checker = new InvestorRowChecker(source.kind, source.header, source.file);
+    // Chunks hold whole records, so each reads as a spill of its own, in order.
+    const chunks = source.chunks ?? [readFileSync(spillPath(task.workDir, source.task, task.partition))];
+    return chunks.map((chunk) => {
+      const bytes = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+      return { source, bytes, view: new DataView(bytes.buffer, bytes.byteOffset, bytes.length), decoder, checker };
+    });
   });
   const groups = new InvestorGroups(spills);
   const order = groups.inCodePointOrder();

@@ -79,6 +79,8 @@ interface Pending {
  * worker, up to `retries` times; then it is dead-lettered to the result queue and the run fails.
  */
 class QueueTaskRunner implements TaskRunner {
+  /** Tasks run in other processes, perhaps on other machines: spills go through files. */
+  readonly sharesMemory = false;
   private readonly boss: PgBoss;
   private readonly runId: string;
   private readonly results: string;

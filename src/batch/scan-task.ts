@@ -10,9 +10,10 @@ import { InvestorPartitioner, SpillWriter, TRADE_FIELD_BYTES, TRADE_NUMBER_LIMIT
 
 /**
  * The scan phase of a computation: one task reads one byte range of trades.csv (or the whole of
- * holdings.csv or ratios.csv), cuts it into lines, finds each line's investor and appends the
- * line, as bytes, to that investor's partition. Nothing is decoded or checked here: the compute
- * phase checks every row, so this phase runs at the speed of reading bytes.
+ * holdings.csv or ratios.csv), cuts it into lines, finds each line's investor and appends a
+ * record of the line to that investor's partition (spill-records.ts). A plain trades row is
+ * checked and parsed here, from its bytes, into a compact trade record; any other row goes as
+ * its bytes, for the row checker of the compute phase to judge.
  *
  * Working on bytes is exact for both encodings we read: in UTF-8 and in GB18030 the bytes of a
  * line break, a comma and a double quote never occur inside a multi-byte character.
@@ -31,14 +32,20 @@ export interface ScanTask {
   encoding: CsvEncoding;
   boundaries: readonly string[];
   workDir: string;
+  /** Keep the spill in memory and return it, instead of writing files under workDir. */
+  spillToMemory: boolean;
+  /** Bytes of the buffer per partition; by default a share of SPILL_MEMORY. */
+  spillBufferBytes?: number | undefined;
 }
 
 export interface ScanResult {
   task: number;
   /** Lines in the range, the header included when the range starts with it. */
   lines: number;
-  /** The partitions this task wrote a spill file for. */
+  /** The partitions this task spilled any record into. */
   partitions: number[];
+  /** With spillToMemory: each partition's spill, as chunks of whole records; else null. */
+  chunks: Uint8Array[][] | null;
 }
 
 export function spillPath(workDir: string, task: number, partition: number): string {
@@ -51,9 +58,9 @@ const SPILL_MEMORY = 32 << 20;
 export async function runScanTask(task: ScanTask): Promise<ScanResult> {
   const partitioner = new InvestorPartitioner(task.boundaries);
   const spill = new SpillWriter(
-    (partition) => spillPath(task.workDir, task.task, partition),
+    task.spillToMemory ? null : (partition) => spillPath(task.workDir, task.task, partition),
     partitioner.count,
-    Math.max(64 << 10, Math.min(1 << 20, Math.floor(SPILL_MEMORY / partitioner.count))),
+    task.spillBufferBytes ?? Math.max(64 << 10, Math.min(1 << 20, Math.floor(SPILL_MEMORY / partitioner.count))),
   );
   const checker = new InvestorRowChecker(task.kind, task.header, task.file);
   const columns = checker.columns;
@@ -183,5 +190,8 @@ export async function runScanTask(task: ScanTask): Promise<ScanResult> {
     closeSync(descriptor);
   }
   const written = spill.close();
-  return { task: task.task, lines: line, partitions: written.flatMap((wrote, partition) => (wrote ? [partition] : [])) };
+  return {
+    task: task.task, lines: line, partitions: written.flatMap((wrote, partition) => (wrote ? [partition] : [])),
+    chunks: task.spillToMemory ? spill.memoryChunks() : null,
+  };
 }

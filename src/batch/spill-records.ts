@@ -131,21 +131,32 @@ function copyBytes(target: Uint8Array, at: number, source: Uint8Array, start: nu
   for (let i = start; i < end; i++) target[at++] = source[i]!;
 }
 
-/** Buffered appenders of spill records, one file per partition, written synchronously (each task runs on its own thread). */
+/**
+ * Buffered appenders of spill records, one stream per partition. With a path per partition they
+ * go to files, written synchronously (each task runs on its own thread), for tasks run by other
+ * processes; with none they stay in memory as chunks of whole records, which a worker thread
+ * hands to the thread that computes the partition without a copy, and without the kernel
+ * writing and reading every record once more.
+ */
 export class SpillWriter {
   private readonly buffers: Buffer[];
   private readonly views: DataView[];
   private readonly used: number[];
   private readonly descriptors: (number | null)[];
-  private readonly paths: string[];
+  private readonly paths: string[] | null;
+  /** In memory: the chunks of each partition, in order, each a view of its own ArrayBuffer. */
+  private readonly chunks: Uint8Array[][];
+  private readonly bufferBytes: number;
 
-  /** `bufferBytes` per partition: the scan's memory is partitions × bufferBytes. */
-  constructor(pathOf: (partition: number) => string, partitions: number, bufferBytes: number) {
+  /** `bufferBytes` per partition: the scan's memory is partitions × bufferBytes, plus the chunks kept in memory. */
+  constructor(pathOf: ((partition: number) => string) | null, partitions: number, bufferBytes: number) {
+    this.bufferBytes = bufferBytes;
     this.buffers = Array.from({ length: partitions }, () => Buffer.allocUnsafeSlow(bufferBytes));
     this.views = this.buffers.map((buffer) => new DataView(buffer.buffer, buffer.byteOffset, buffer.length));
     this.used = new Array<number>(partitions).fill(0);
     this.descriptors = new Array<number | null>(partitions).fill(null);
-    this.paths = Array.from({ length: partitions }, (_, partition) => pathOf(partition));
+    this.paths = pathOf === null ? null : Array.from({ length: partitions }, (_, partition) => pathOf(partition));
+    this.chunks = Array.from({ length: partitions }, () => []);
   }
 
   /** Room for `size` bytes at the end of a partition's buffer; returns where to write. */
@@ -154,11 +165,7 @@ export class SpillWriter {
     if (at + size > this.buffers[partition]!.length) {
       this.flush(partition);
       at = 0;
-      if (size > this.buffers[partition]!.length) {
-        const larger = Buffer.allocUnsafeSlow(size * 2);
-        this.buffers[partition] = larger;
-        this.views[partition] = new DataView(larger.buffer, larger.byteOffset, larger.length);
-      }
+      if (size > this.buffers[partition]!.length) this.replaceBuffer(partition, size * 2);
     }
     this.used[partition] = at + size;
     return at;
@@ -199,26 +206,50 @@ export class SpillWriter {
     copyBytes(buffer, at + 4, source, rowStart, rowEnd);
   }
 
-  private flush(partition: number): void {
+  private replaceBuffer(partition: number, bytes: number): void {
+    const buffer = Buffer.allocUnsafeSlow(bytes);
+    this.buffers[partition] = buffer;
+    this.views[partition] = new DataView(buffer.buffer, buffer.byteOffset, buffer.length);
+  }
+
+  private flush(partition: number, last = false): void {
     const used = this.used[partition]!;
     if (used === 0) return;
+    this.used[partition] = 0;
+    const buffer = this.buffers[partition]!;
+    if (this.paths === null) {
+      // A chunk that the next record did not fit in is kept as it is, its tail shorter than a
+      // record, and a fresh buffer takes its place; a last chunk that is mostly empty is cut to
+      // size, since that tail, times partitions and tasks, would add up.
+      if (!last || 2 * used >= buffer.length) {
+        this.chunks[partition]!.push(buffer.subarray(0, used));
+        if (!last) this.replaceBuffer(partition, Math.max(this.bufferBytes, buffer.length));
+      } else {
+        this.chunks[partition]!.push(Uint8Array.prototype.slice.call(buffer, 0, used));
+      }
+      return;
+    }
     let descriptor = this.descriptors[partition]!;
     if (descriptor === null) {
       descriptor = openSync(this.paths[partition]!, 'w');
       this.descriptors[partition] = descriptor;
     }
     let written = 0;
-    while (written < used) written += writeSync(descriptor, this.buffers[partition]!, written, used - written);
-    this.used[partition] = 0;
+    while (written < used) written += writeSync(descriptor, buffer, written, used - written);
   }
 
   /** Flushes and closes; returns which partitions received any record. */
   close(): boolean[] {
     return this.descriptors.map((_, partition) => {
-      this.flush(partition);
+      this.flush(partition, true);
       const descriptor = this.descriptors[partition];
       if (descriptor !== null && descriptor !== undefined) closeSync(descriptor);
-      return descriptor !== null && descriptor !== undefined;
+      return (descriptor !== null && descriptor !== undefined) || this.chunks[partition]!.length > 0;
     });
+  }
+
+  /** In memory: each partition's chunks, in order (none for a partition without records). */
+  memoryChunks(): Uint8Array[][] {
+    return this.chunks;
   }
 }

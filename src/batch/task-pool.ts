@@ -1,12 +1,15 @@
 import { Worker } from 'node:worker_threads';
 import type { CaseInputPaths } from './case-inputs.ts';
 import type { WorkerRequest } from './compute-worker.ts';
+import type { PartitionTask } from './partition-task.ts';
+import type { ScanResult } from './scan-task.ts';
 
 /**
  * Runs tasks on worker threads, one task per idle worker; with a single thread it runs them on
  * the calling thread instead (`inline`), through the very same task functions.
  */
 export class TaskPool {
+  readonly sharesMemory = true;
   private readonly workers: Worker[];
   private readonly idle: Worker[] = [];
   private readonly waiting: ((worker: Worker) => void)[] = [];
@@ -57,7 +60,8 @@ export class TaskPool {
         if (reply.ok) resolve(reply.value);
         else reject(new Error(`worker failed: ${reply.error}`));
       });
-      worker.postMessage(request);
+      // A partition's spill in memory moves to the worker, not copied; it is the worker's alone from here.
+      worker.postMessage(request, request.kind === 'partition' ? spillBuffersOf(request.task) : []);
     });
   }
 
@@ -69,4 +73,14 @@ export class TaskPool {
 function pickPaths(paths: CaseInputPaths): CaseInputPaths {
   const { plan, trades, holdings, market, index, actions, ratios, encoding } = paths;
   return { plan, trades, holdings, market, index, actions, ratios, encoding };
+}
+
+/** The ArrayBuffers of a partition task's spill in memory, to transfer with it. */
+function spillBuffersOf(task: PartitionTask): ArrayBuffer[] {
+  return task.sources.flatMap((source) => (source.chunks ?? []).map((chunk) => chunk.buffer as ArrayBuffer));
+}
+
+/** The ArrayBuffers of a scan result's spill in memory, to transfer with it. */
+export function scanBuffersOf(result: ScanResult): ArrayBuffer[] {
+  return (result.chunks ?? []).flatMap((chunks) => chunks.map((chunk) => chunk.buffer as ArrayBuffer));
 }
