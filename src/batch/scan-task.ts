@@ -70,6 +70,7 @@ export async function runScanTask(task: ScanTask): Promise<ScanResult> {
     ? { account: columns['account']!, time: columns['time']!, side: columns['side']!, quantity: columns['quantity']!, price: columns['price']! }
     : null;
   const decoder = new TextDecoder(task.encoding);
+  const utf8 = task.encoding === 'utf-8';
   const single = partitioner.count === 1;
   // Where each field of the current line starts and ends; a line with more fields than the
   // header stops recording at `width` and is left to the checker.
@@ -149,23 +150,28 @@ export async function runScanTask(task: ScanTask): Promise<ScanResult> {
               keyEnd = investorAt < fields ? fieldEnd[investorAt]! : rowEnd;
             }
             let key: Uint8Array = buffer;
+            // Whether every byte outside the investor's field is ASCII (it is, with `ascii`).
+            let asciiBesideKey = ascii;
             if (!ascii) {
-              for (let i = keyStart; i < keyEnd; i++) {
-                if (buffer[i]! >= 0x80) {
-                  key = Buffer.from(decoder.decode(buffer.subarray(keyStart, keyEnd)), 'utf8');
-                  keyStart = 0;
-                  keyEnd = key.length;
-                  break;
-                }
+              let keyHigh = 0;
+              for (let i = keyStart; i < keyEnd; i++) keyHigh |= buffer[i]!;
+              if (keyHigh >= 0x80) {
+                key = Buffer.from(decoder.decode(buffer.subarray(keyStart, keyEnd)), 'utf8');
+                // UTF-8 decodes a field alone as it decodes it within its line, since every ASCII
+                // byte ends a sequence; the key's bytes are then the investor's, ready for a
+                // trade record, when the rest of the row is ASCII.
+                asciiBesideKey = utf8 && isAscii(buffer, start, keyStart) && isAscii(buffer, keyEnd, rowEnd);
+                keyStart = 0;
+                keyEnd = key.length;
               }
             }
             const partition = single ? 0 : partitioner.partitionOfKey(key, keyStart, keyEnd);
             if (
-              tradeColumns !== null && ascii && controls === 0 && fields === width - 1 && keyEnd > keyStart && keyEnd - keyStart <= TRADE_FIELD_BYTES &&
+              tradeColumns !== null && asciiBesideKey && controls === 0 && fields === width - 1 && keyEnd > keyStart && keyEnd - keyStart <= TRADE_FIELD_BYTES &&
               fieldEnd[tradeColumns.account]! - fieldStart[tradeColumns.account]! <= TRADE_FIELD_BYTES &&
               parseTradeFields(buffer, fieldStart, fieldEnd, tradeColumns, parsed) && parsed.quantity < TRADE_NUMBER_LIMIT && parsed.priceMilli < TRADE_NUMBER_LIMIT
             ) {
-              spill.appendTrade(partition, line, buffer, keyStart, keyEnd, fieldStart[tradeColumns.account]!, fieldEnd[tradeColumns.account]!, parsed);
+              spill.appendTrade(partition, line, key, keyStart, keyEnd, buffer, fieldStart[tradeColumns.account]!, fieldEnd[tradeColumns.account]!, parsed);
             } else {
               spill.appendRow(partition, line, key, keyStart, keyEnd, ascii, buffer, start, rowEnd);
             }
@@ -194,4 +200,10 @@ export async function runScanTask(task: ScanTask): Promise<ScanResult> {
     task: task.task, lines: line, partitions: written.flatMap((wrote, partition) => (wrote ? [partition] : [])),
     chunks: task.spillToMemory ? spill.memoryChunks() : null,
   };
+}
+
+function isAscii(bytes: Uint8Array, start: number, end: number): boolean {
+  let high = 0;
+  for (let i = start; i < end; i++) high |= bytes[i]!;
+  return high < 0x80;
 }

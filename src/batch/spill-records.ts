@@ -172,7 +172,7 @@ export class SpillWriter {
   }
 
   /** A trade parsed on the fast path (the caller checked the limits above). */
-  appendTrade(partition: number, line: number, source: Uint8Array, keyStart: number, keyEnd: number, accountStart: number, accountEnd: number, trade: ParsedTradeFields): void {
+  appendTrade(partition: number, line: number, key: Uint8Array, keyStart: number, keyEnd: number, source: Uint8Array, accountStart: number, accountEnd: number, trade: ParsedTradeFields): void {
     const keyLength = keyEnd - keyStart;
     const accountLength = accountEnd - accountStart;
     let at = this.reserve(partition, 7 + keyLength + accountLength + TRADE_NUMBERS);
@@ -181,7 +181,7 @@ export class SpillWriter {
     buffer[at] = trade.isBuy ? TRADE_BUY : TRADE_SELL;
     view.setUint32(at + 1, line, true);
     buffer[at + 5] = keyLength;
-    copyBytes(buffer, at + 6, source, keyStart, keyEnd);
+    copyBytes(buffer, at + 6, key, keyStart, keyEnd);
     at += 6 + keyLength;
     buffer[at] = accountLength;
     copyBytes(buffer, at + 1, source, accountStart, accountEnd);
