@@ -1,4 +1,4 @@
-import { formatFen, roundToFen } from '../domain/money/fen.ts';
+import { roundToFen } from '../domain/money/fen.ts';
 import type { Rational } from '../domain/money/rational.ts';
 import { fastCompensationRow, type CompensationRow, type Int } from '../domain/loss/compensation-row.ts';
 import type { InvestorRecords, RejectedRow } from '../domain/loss/investor-records.ts';
@@ -33,40 +33,59 @@ export function csvField(text: string): string {
 const CONTROL = /[\u0000-\u001f]/;
 const CONTROL_ALL = /[\u0000-\u001f]/g;
 
-/** Share counts are integers, or carry up to 4 decimals when a bonus action made a fraction. */
-const shares = (value: Rational) => value.toTrimmed(4);
-/** Prices are shown with 4 decimals (display only: the engine used the exact values). */
-const price = (value: Rational | null) => (value === null ? '' : value.toFixed(4));
 /**
  * One line of compensation.csv, with its newline. `fen` are the row's rounded amounts; a caller
- * that also totals them (the batch) passes the ones it computed, so each is rounded once.
+ * that also totals them (the batch) passes the ones it computed, so each is rounded once. The
+ * result is rounded into the row the fast path builds and written as that row is, so that a line
+ * reads the same whichever path computed it.
  */
 export function compensationLine(result: InvestorResult, fen: Record<AmountColumn, bigint> = rowAmounts(result)): string {
-  const { computed } = result;
-  const columns: string[] = [csvField(result.investor), result.status, csvField(result.reason)];
-  if (computed === null) {
-    columns.push('', '', '', '', '', '', '', '', '', '', '');
-  } else {
-    columns.push(shares(computed.eligibleShares), shares(computed.soldAfterDisclosure), shares(computed.heldAtBase));
-    const legs = computed.legs;
-    if (legs === null) {
-      columns.push('', '', price(computed.basePrice), '', '', '', '', '');
-    } else {
-      columns.push(
-        price(legs.averageBuyPrice),
-        price(legs.averageSellPrice),
-        price(computed.basePrice),
-        formatFen(fen.loss_sold),
-        formatFen(fen.loss_held),
-        formatFen(fen.investment_difference_loss),
-        legs.deduction.ratio === null ? '' : legs.deduction.ratio.toFixed(6),
-        formatFen(fen.deduction),
-      );
-    }
-  }
-  columns.push(formatFen(fen.principal), formatFen(fen.commission), formatFen(fen.stamp_duty), formatFen(fen.interest), formatFen(fen.total));
-  return `${columns.join(',')}\n`;
+  return rowLine(result.investor, roundedRow(result, fen));
 }
+
+/**
+ * The result as compensation.csv reports it, in the integers of the fast path's row: share counts
+ * and prices × 10^4 and the deduction ratio × 10^6, each rounded half away from zero as the
+ * column shows it, and the amounts in fen.
+ */
+function roundedRow(result: InvestorResult, fen: Record<AmountColumn, bigint>): CompensationRow {
+  const { computed } = result;
+  const legs = computed?.legs ?? null;
+  return {
+    status: result.status,
+    reason: result.reason,
+    shares: computed === null ? null : {
+      eligibleShares: scaled(computed.eligibleShares, 4),
+      soldAfterDisclosure: scaled(computed.soldAfterDisclosure, 4),
+      heldAtBase: scaled(computed.heldAtBase, 4),
+      basePrice: scaled(computed.basePrice, 4),
+    },
+    legs: legs === null ? null : {
+      averageBuyPrice: legs.averageBuyPrice === null ? null : scaled(legs.averageBuyPrice, 4),
+      averageSellPrice: legs.averageSellPrice === null ? null : scaled(legs.averageSellPrice, 4),
+      lossSold: intOf(fen.loss_sold),
+      lossHeld: intOf(fen.loss_held),
+      loss: intOf(fen.investment_difference_loss),
+      deductionRatio: legs.deduction.ratio === null ? null : scaled(legs.deduction.ratio, 6),
+      deduction: intOf(fen.deduction),
+    },
+    principal: intOf(fen.principal),
+    commission: intOf(fen.commission),
+    stampDuty: intOf(fen.stamp_duty),
+    interest: intOf(fen.interest),
+    total: intOf(fen.total),
+  };
+}
+
+function scaled(value: Rational, decimals: number): Int {
+  return intOf(value.roundToScaled(decimals));
+}
+
+/** A safe integer as a number, which line-writer.ts writes without making a string of it first. */
+function intOf(value: bigint): Int {
+  return value <= MAX_SAFE && value >= -MAX_SAFE ? Number(value) : value;
+}
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
 /** The rounded amounts of a row in fen, as its CSV shows them (blank columns count as zero). */
 export function rowAmounts(result: InvestorResult): Record<AmountColumn, bigint> {
@@ -130,7 +149,7 @@ function bigintOf(value: Int): bigint {
 }
 
 /**
- * compensationLine for a row of rounded integers: the same text for the same values, written by
+ * The line of compensation.csv, with its newline, for a row of rounded integers, written by
  * line-writer.ts. The investor and the reason are the only texts that may hold a character the
  * writer refuses; they then go first as a string of their own.
  */

@@ -1,15 +1,19 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import {
+  caseOf, DISCLOSURE, fixedDeduction, IMPLEMENTATION, indexComparison, investorChoices, NO_DEDUCTION, outcome, recordsOf,
+  SCENARIO_CHOICES, sharedColumns, worldArb,
+} from '../../../test/support/random-cases.ts';
 import { CaseError } from '../case-error.ts';
 import { weekdaysBetween, type IsoDate } from '../market/calendar-date.ts';
-import type { BonusAction, IndexCloses, MarketDay } from '../market/market-data.ts';
+import type { BonusAction, MarketDay } from '../market/market-data.ts';
 import { Rational } from '../money/rational.ts';
 import { parseLossPlan } from '../plan/loss-plan.ts';
 import { compensationLine } from '../../io/compensation-csv.ts';
 import { walkBuySide, type BuySideWalk } from './buy-side-walk.ts';
 import { walkBuySideFast, walkSellSideFast } from './integer-walk.ts';
-import { computeInvestorLoss, type InvestorResult } from './investor-loss.ts';
+import { computeInvestorLoss } from './investor-loss.ts';
 import { sortTrades, timeOrderKey, type InvestorRecords, type Trade } from './investor-records.ts';
 import { prepareLossCase, type LossCase } from './loss-case.ts';
 import { walkSellSide, type SellSideWalk } from './sell-side-walk.ts';
@@ -18,193 +22,33 @@ import type { MissingPosition } from './walk-steps.ts';
 
 /*
  * The integer fast path (integer-walk.ts) against the general walks it replaces: on random
- * investors in random cases, a fast walk either declines (null) or returns exactly the fields the
- * general walk returns, for the main run and every index mirror; computeInvestorLoss gives the
- * same result with columns as without; and the fast path is actually taken for nearly every
- * ordinary investor. Then hand-computed walks for each method, and overflow.
- *
- * The random market is that of properties.test.ts: 2021, Monday to Friday, 2021-09-08
- * suspended; 实施日 2021-03-01, 揭露日 2021-09-01. Trades fall from 2021-01-04 (before the
- * window) to 2021-10-29 (after the base date).
+ * investors in random cases (test/support/random-cases.ts), a fast walk either declines (null) or
+ * returns exactly the fields the general walk returns, for the main run and every index mirror;
+ * computeInvestorLoss gives the same result with columns as without; and the fast path is
+ * actually taken for nearly every ordinary investor. Then hand-computed walks for each method,
+ * and overflow.
  */
 
-const IMPLEMENTATION = '2021-03-01';
-const DISCLOSURE = '2021-09-01';
-const MARKET_DATES = weekdaysBetween('2021-01-04', '2021-12-31').filter((date) => date !== '2021-09-08');
-const TRADE_DATES = MARKET_DATES.filter((date) => date <= '2021-10-29');
-const TIME_SLOTS = ['', 'T09:30:00', 'T10:15:00', 'T14:00:00'];
 const MAX_TRADES = 14;
 const INVESTORS = 24;
 
-// ---- generators ------------------------------------------------------------------------------
-
-/*
- * Indices: I1 and I2 have a close on every trading day; I3 lacks some (a mirror that reads one
- * of those stops the case with a CaseError); I4 has 5 decimals, more than the spec allows and
- * more than the fast path's units hold (it must decline and leave the result to the general walk).
- */
 const scenarioArb = fc.record({
-  averagePrice: fc.constantFrom('moving-weighted-average', 'fifo', 'actual-cost', 'weighted-buys'),
-  direction: fc.constantFrom('inflated', 'deflated'),
-  postDisclosureSales: fc.constantFrom('fifo', 'eligible-first'),
+  ...SCENARIO_CHOICES,
   riskDeduction: fc.oneof(
-    { weight: 6, arbitrary: fc.constantFrom(['I1'], ['I1', 'I2'], ['I2', 'I1']).map((indices) => ({ method: 'index-comparison', indices }) as Record<string, unknown>) },
-    { weight: 1, arbitrary: fc.constantFrom(['I3'], ['I1', 'I3'], ['I4'], ['I2', 'I4']).map((indices) => ({ method: 'index-comparison', indices }) as Record<string, unknown>) },
-    { weight: 1, arbitrary: fc.constant({ method: 'none' } as Record<string, unknown>) },
-    { weight: 1, arbitrary: fc.integer({ min: 0, max: 1000 }).map((k) => ({ method: 'fixed', ratio: Rational.of(k, 1000).toTrimmed(3) })) },
+    { weight: 6, arbitrary: indexComparison(['I1'], ['I1', 'I2'], ['I2', 'I1']) },
+    { weight: 1, arbitrary: indexComparison(['I3'], ['I1', 'I3'], ['I4'], ['I2', 'I4']) },
+    { weight: 1, arbitrary: NO_DEDUCTION },
+    { weight: 1, arbitrary: fixedDeduction() },
   ),
-  fixedBase: fc.option(fc.integer({ min: 200, max: 2000 }), { freq: 2 }),
-  interest: fc.boolean(),
-  dailyVolume: fc.integer({ min: 1_000_000, max: 40_000_000 }),
-  closes: fc.array(fc.integer({ min: 200, max: 2000 }), { minLength: 37, maxLength: 37 }),
-  index1: fc.array(fc.integer({ min: 20_000_000, max: 40_000_000 }), { minLength: 41, maxLength: 41 }),
-  index2: fc.array(fc.integer({ min: 20_000_000, max: 40_000_000 }), { minLength: 43, maxLength: 43 }),
-  index3Gaps: fc.array(fc.integer({ min: 0, max: 25 }).map((x) => x === 0), { minLength: 47, maxLength: 47 }),
-  // inside the window, after the disclosure date (before or after the base date), or anywhere
-  actions: fc.uniqueArray(
-    fc.oneof(
-      fc.integer({ min: 0, max: TRADE_DATES.length - 1 }),
-      fc.integer({ min: TRADE_DATES.indexOf(IMPLEMENTATION), max: TRADE_DATES.indexOf(DISCLOSURE) - 1 }),
-      fc.integer({ min: TRADE_DATES.indexOf(DISCLOSURE), max: TRADE_DATES.length - 1 }),
-    ),
-    { maxLength: 2 },
-  ),
-  actionRatios: fc.array(fc.constantFrom('0.2', '0.25', '0.3', '0.5', '1'), { minLength: 2, maxLength: 2 }),
+  interest: fc.constantFrom('none', 'one'),
 });
 
-const intentArb = fc.record({
-  buy: fc.boolean(),
-  quantity: fc.oneof(
-    { weight: 30, arbitrary: fc.integer({ min: 1, max: 20 }).map((x) => x * 100) },
-    { weight: 30, arbitrary: fc.integer({ min: 1, max: 2500 }) },
-    { weight: 1, arbitrary: fc.integer({ min: 1, max: 9 }).map((x) => x * 10 ** 14) },
-  ),
-  priceMilli: fc.oneof({ weight: 40, arbitrary: fc.integer({ min: 1000, max: 30000 }) }, { weight: 1, arbitrary: fc.constant(0) }),
-  oversell: fc.integer({ min: 0, max: 49 }).map((x) => x === 0),
-});
+// Quantities of 10^14 and more overflow the fast path.
+const investorArb = fc.record(investorChoices(MAX_TRADES, { huge: [{ power: 14, weight: 1 }], zeroPrices: true }));
 
-const investorArb = fc.record({
-  slots: fc.uniqueArray(fc.integer({ min: 0, max: TRADE_DATES.length * TIME_SLOTS.length - 1 }), { maxLength: MAX_TRADES }),
-  intents: fc.array(intentArb, { minLength: MAX_TRADES, maxLength: MAX_TRADES }),
-  holdings: fc.option(fc.integer({ min: 0, max: 3000 }), { freq: 3 }),
-  ratio: fc.option(fc.integer({ min: 0, max: 1000 }), { freq: 6 }),
-});
-
-type ValueOf<A> = A extends fc.Arbitrary<infer T> ? T : never;
-type Scenario = ValueOf<typeof scenarioArb>;
-type InvestorSpec = ValueOf<typeof investorArb>;
-
-function caseOf(s: Scenario): LossCase {
-  const plan = parseLossPlan({
-    security: { code: '300999', name: 'p', exchange: 'SZSE' },
-    direction: s.direction,
-    implementationDate: IMPLEMENTATION,
-    disclosureDate: DISCLOSURE,
-    ...(s.fixedBase === null ? {} : { baseDate: '2021-09-14', basePrice: Rational.of(s.fixedBase, 100).toTrimmed(2) }),
-    averagePrice: s.averagePrice,
-    postDisclosureSales: s.postDisclosureSales,
-    riskDeduction: s.riskDeduction,
-    interest: s.interest ? { annualRates: [{ from: '2020-01-01', rate: '0.0035' }] } : null,
-  });
-  const market: MarketDay[] = MARKET_DATES.map((date, i) => ({ date, close: Rational.of(s.closes[i % s.closes.length]!, 100), volume: BigInt(s.dailyVolume), float: 100_000_000n }));
-  const actions: BonusAction[] = s.actions
-    .map((i, k) => ({ date: TRADE_DATES[i]!, ratio: Rational.parse(s.actionRatios[k]!) }))
-    .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
-  const index = (values: number[], scale: number, gaps: boolean[] = []) =>
-    new Map(MARKET_DATES.filter((_, i) => !gaps[i % Math.max(gaps.length, 1)]).map((date, i) => [date, Rational.of(values[i % values.length]!, scale)]));
-  const indexCloses: IndexCloses = new Map([
-    ['I1', index(s.index1, 10_000)],
-    ['I2', index(s.index2, 10_000)],
-    ['I3', index(s.index1, 10_000, s.index3Gaps)],
-    ['I4', index(s.index2.map((x) => x * 10 + 3), 100_000)],
-  ]);
-  return prepareLossCase({ plan, market, actions, indexCloses });
-}
-
-interface BuiltInvestor {
-  records: InvestorRecords;
-  /** Some quantity is so large that the fast path is expected to overflow. */
-  huge: boolean;
-}
-
-/**
- * Sales are cut to the position the investor is known to have, except for a rare deliberate
- * oversell; a sale with nothing to sell becomes a buy. Trades are returned sorted.
- */
-function buildInvestor(index: number, spec: InvestorSpec): BuiltInvestor {
-  const investor = `INV${String(index).padStart(2, '0')}`;
-  const raw = spec.slots.map((slot, k) => {
-    const date = TRADE_DATES[Math.floor(slot / TIME_SLOTS.length)]!;
-    const time = date + TIME_SLOTS[slot % TIME_SLOTS.length]!;
-    return { time, date, key: timeOrderKey(time), intent: spec.intents[k]!, line: 2 + index * 100 + k, side: 'B' as 'B' | 'S', quantity: 0 };
-  });
-  const byTime = [...raw].sort((a, b) => a.key - b.key);
-  let position = spec.holdings ?? 0;
-  for (const entry of byTime) {
-    const { intent } = entry;
-    entry.quantity = intent.quantity;
-    if (spec.holdings !== null && entry.date < IMPLEMENTATION) {
-      entry.side = intent.buy ? 'B' : 'S';
-    } else if (intent.buy || position === 0) {
-      entry.side = 'B';
-      position += intent.quantity;
-    } else if (intent.oversell) {
-      entry.side = 'S';
-      entry.quantity = position + intent.quantity;
-      position = 0;
-    } else {
-      entry.side = 'S';
-      entry.quantity = Math.min(intent.quantity, position);
-      position -= entry.quantity;
-    }
-  }
-  const trades: Trade[] = raw.map((entry) => ({
-    line: entry.line,
-    account: 'A1',
-    time: entry.time,
-    timeKey: entry.key,
-    date: entry.date,
-    side: entry.side,
-    quantity: Rational.of(entry.quantity),
-    price: Rational.of(entry.intent.priceMilli, 1000),
-  }));
-  return {
-    records: {
-      investor,
-      trades: sortTrades(trades),
-      holdings: spec.holdings === null ? null : Rational.of(spec.holdings),
-      ratio: spec.ratio === null ? null : Rational.of(spec.ratio, 1000),
-      badRows: [],
-    },
-    huge: raw.some((entry) => entry.quantity > 1e9),
-  };
-}
-
-const worldArb = fc
-  .tuple(scenarioArb, fc.array(investorArb, { minLength: INVESTORS, maxLength: INVESTORS }))
-  .map(([scenario, specs]) => ({ scenario, investors: specs.map((spec, i) => buildInvestor(i, spec)) }));
+const randomWorld = worldArb(scenarioArb, investorArb, INVESTORS);
 
 // ---- helpers ---------------------------------------------------------------------------------
-
-/** Every investor's columns in one set of shared arrays, each investor a range of them, as the batch fills them. */
-function sharedColumns(all: readonly InvestorRecords[]): TradeColumns[] {
-  const parts = all.map((records) => columnsOfTrades(records.trades)!);
-  const total = parts.reduce((count, part) => count + part.end, 0) + 3;
-  const shared = {
-    line: new Float64Array(total), timeKey: new Float64Array(total), epochDay: new Int32Array(total),
-    isBuy: new Uint8Array(total), quantity: new Float64Array(total), priceMilli: new Float64Array(total),
-  };
-  // Garbage around each range: a walk that strays outside its range gives wrong results.
-  shared.quantity.fill(7);
-  shared.timeKey.fill(1);
-  let at = 1;
-  return parts.map((part) => {
-    for (const name of ['line', 'timeKey', 'epochDay', 'isBuy', 'quantity', 'priceMilli'] as const) shared[name].set(part[name], at);
-    const columns = { ...shared, start: at, end: at + part.end };
-    at += part.end;
-    return columns;
-  });
-}
 
 function generalWalk(records: InvestorRecords, lossCase: LossCase, index: string | null): BuySideWalk | SellSideWalk | MissingPosition {
   const { plan, keyDates, actions } = lossCase;
@@ -242,17 +86,6 @@ function plain(value: unknown): unknown {
   return value;
 }
 
-type Outcome = { result: InvestorResult } | { caseError: string };
-
-function outcome(compute: () => InvestorResult): Outcome {
-  try {
-    return { result: compute() };
-  } catch (caught) {
-    if (caught instanceof CaseError) return { caseError: caught.message };
-    throw caught;
-  }
-}
-
 /** Records whose `trades` is a getter that notes each read, as a batch's lazy trades would. */
 function watched(records: InvestorRecords, columns: TradeColumns): { records: InvestorRecords; reads: () => number } {
   let reads = 0;
@@ -269,13 +102,13 @@ describe('the integer fast path against the general walks', () => {
   test('each fast walk gives null or exactly the general walk, main run and every mirror; computeInvestorLoss agrees with and without columns', (t) => {
     const tally = { ordinary: 0, ordinaryFast: 0, ordinaryMirrors: 0, ordinaryMirrorsFast: 0, investors: 0, caseErrors: 0, declinedHuge: 0, huge: 0 };
     fc.assert(
-      fc.property(worldArb, ({ scenario, investors }) => {
+      fc.property(randomWorld, ({ scenario, investors }) => {
         const lossCase = caseOf(scenario);
-        const all = investors.map((built) => built.records);
+        const all = investors.map((built) => recordsOf(built));
         const columns = sharedColumns(all);
         const indices = ['I1', 'I2', 'I3', 'I4'];
         for (const [k, built] of investors.entries()) {
-          const { records } = built;
+          const records = all[k]!;
           const who = `${records.investor} (${scenario.direction}, ${scenario.averagePrice}, ${scenario.postDisclosureSales}, actions ${JSON.stringify(lossCase.actions.map((a) => [a.date, a.ratio.toFraction()]))})`;
           tally.investors++;
 
@@ -320,10 +153,10 @@ describe('the integer fast path against the general walks', () => {
             assert.deepEqual(withColumns, without, `${who}: the same CaseError`);
             continue;
           }
-          assert.ok('result' in withColumns, `${who}: ${'caseError' in withColumns ? withColumns.caseError : ''}`);
-          assert.equal(compensationLine(withColumns.result), compensationLine(without.result), who);
-          assert.deepEqual(plain(withColumns.result.exact), plain(without.result.exact), who);
-          assert.deepEqual(plain(withColumns.result), plain(without.result), who);
+          assert.ok('value' in withColumns, `${who}: ${'caseError' in withColumns ? withColumns.caseError : ''}`);
+          assert.equal(compensationLine(withColumns.value), compensationLine(without.value), who);
+          assert.deepEqual(plain(withColumns.value.exact), plain(without.value.exact), who);
+          assert.deepEqual(plain(withColumns.value), plain(without.value), who);
           // The fast path, when it carries the whole investor, never makes the trade objects.
           const mirrorsFast = lossCase.plan.riskDeduction.method !== 'index-comparison'
             || lossCase.plan.riskDeduction.indices.every((index) => fastWalk(columns[k]!, records, lossCase, index) !== null);

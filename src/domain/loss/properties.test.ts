@@ -1,199 +1,60 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { addDays, weekdaysBetween, type IsoDate } from '../market/calendar-date.ts';
-import type { BonusAction, IndexCloses, MarketDay } from '../market/market-data.ts';
+import {
+  ACTION_DAY, actionDays, caseInputs, DISCLOSURE, fixedDeduction, IMPLEMENTATION, indexComparison, investorChoices, NO_DEDUCTION,
+  PER_INVESTOR_DEDUCTION, recordsOf, SCENARIO_CHOICES, worldArb, type CaseInputs, type InvestorSpec,
+} from '../../../test/support/random-cases.ts';
+import { addDays, type IsoDate } from '../market/calendar-date.ts';
 import { roundToFen } from '../money/fen.ts';
 import { Rational } from '../money/rational.ts';
-import { parseLossPlan } from '../plan/loss-plan.ts';
 import { compensationLine } from '../../io/compensation-csv.ts';
 import { computeInvestorLoss, type InvestorResult } from './investor-loss.ts';
-import { sortTrades, timeOrderKey, type InvestorRecords, type Trade } from './investor-records.ts';
+import { sortTrades, type InvestorRecords, type Trade } from './investor-records.ts';
 import { prepareLossCase, type LossCase } from './loss-case.ts';
 
 /*
- * Property tests over random small investors in random cases with random plan options: every
- * average-price method, both directions, every deduction method, both post-disclosure orders,
- * bonus actions, opening holdings, interest, computed or fixed base dates.
- *
- * The market is 2021 (Monday to Friday, 2021-09-08 suspended); 实施日 2021-03-01, 揭露日
- * 2021-09-01. Trades fall on trading days from 2021-01-04 to 2021-10-29, so some are before the
- * window and some after the base date (followed only for the position). Two indices have a close on every trading day, so the
- * index-comparison mirror never lacks one.
+ * Property tests over random small investors in random cases with random plan options
+ * (test/support/random-cases.ts): every average-price method, both directions, every deduction
+ * method, both post-disclosure orders, bonus actions, opening holdings, interest, computed or
+ * fixed base dates. The deductions by index read I1 and I2 only, which have a close on every
+ * trading day, so the index-comparison mirror never lacks one.
  */
 
 const ZERO = Rational.ZERO;
-const IMPLEMENTATION = '2021-03-01';
-const DISCLOSURE = '2021-09-01';
-
-const MARKET_DATES = weekdaysBetween('2021-01-04', '2021-12-31').filter((date) => date !== '2021-09-08');
-const TRADE_DATES = MARKET_DATES.filter((date) => date <= '2021-10-29');
-const TIME_SLOTS = ['', 'T09:30:00', 'T10:15:00', 'T14:00:00'];
 const MAX_TRADES = 12;
 const INVESTORS = 21;
 
 // ---- generators ------------------------------------------------------------------------------
 
 const scenarioArb = fc.record({
-  averagePrice: fc.constantFrom('moving-weighted-average', 'fifo', 'actual-cost', 'weighted-buys'),
-  direction: fc.constantFrom('inflated', 'deflated'),
-  postDisclosureSales: fc.constantFrom('fifo', 'eligible-first'),
-  ruleSet: fc.constantFrom('SPC2022', 'SPC2003'),
-  riskDeduction: fc.oneof(
-    fc.constant({ method: 'none' } as Record<string, unknown>),
-    fc.integer({ min: 0, max: 1000 }).map((k) => ({ method: 'fixed', ratio: Rational.of(k, 1000).toTrimmed(3) })),
-    fc.constantFrom(['I1'], ['I1', 'I2']).map((indices) => ({ method: 'index-comparison', indices })),
-    fc.constant({ method: 'per-investor' }),
-  ),
-  fixedBase: fc.option(fc.integer({ min: 200, max: 2000 }), { freq: 2 }),
-  basePriceDecimals: fc.constantFrom(2, null),
-  commissionRate: fc.constantFrom('0.0003', '0.00025', '0.003'),
-  stampDutyRate: fc.constantFrom('0.001', '0.0005', 'by-date'),
-  interest: fc.boolean(),
-  excludeFirst: fc.boolean(),
-  dailyVolume: fc.integer({ min: 1_000_000, max: 40_000_000 }),
-  closes: fc.array(fc.integer({ min: 200, max: 2000 }), { minLength: 37, maxLength: 37 }),
-  index1: fc.array(fc.integer({ min: 20_000_000, max: 40_000_000 }), { minLength: 41, maxLength: 41 }),
-  index2: fc.array(fc.integer({ min: 20_000_000, max: 40_000_000 }), { minLength: 43, maxLength: 43 }),
+  ...SCENARIO_CHOICES,
+  riskDeduction: fc.oneof(NO_DEDUCTION, fixedDeduction(), indexComparison(['I1'], ['I1', 'I2']), PER_INVESTOR_DEDUCTION),
+  interest: fc.constantFrom('none', 'two'),
   // half of the bonus actions fall between the disclosure date and the end of the trades
-  actions: fc.uniqueArray(
-    fc.oneof(fc.integer({ min: 0, max: TRADE_DATES.length - 1 }), fc.integer({ min: TRADE_DATES.indexOf(DISCLOSURE), max: TRADE_DATES.length - 1 })),
-    { maxLength: 2 },
-  ),
-  actionRatios: fc.array(fc.constantFrom('0.2', '0.25', '0.3', '0.5', '1'), { minLength: 2, maxLength: 2 }),
+  actions: actionDays(ACTION_DAY.anywhere, ACTION_DAY.afterDisclosure),
 });
 
-const intentArb = fc.record({
-  buy: fc.boolean(),
-  quantity: fc.oneof(fc.integer({ min: 1, max: 20 }).map((x) => x * 100), fc.integer({ min: 1, max: 2500 })),
-  priceMilli: fc.integer({ min: 1000, max: 30000 }),
-  oversell: fc.integer({ min: 0, max: 49 }).map((x) => x === 0),
-  secondAccount: fc.boolean(),
-});
-
+// Opening holdings may also be given as two rows: holdingsSplit percent of them, and the rest.
 const investorArb = fc.record({
-  slots: fc.uniqueArray(fc.integer({ min: 0, max: TRADE_DATES.length * TIME_SLOTS.length - 1 }), { maxLength: MAX_TRADES }),
-  intents: fc.array(intentArb, { minLength: MAX_TRADES, maxLength: MAX_TRADES }),
-  holdings: fc.option(fc.integer({ min: 0, max: 3000 }), { freq: 3 }),
+  ...investorChoices(MAX_TRADES, { huge: [], zeroPrices: false }),
   holdingsSplit: fc.integer({ min: 0, max: 100 }),
-  ratio: fc.option(fc.integer({ min: 0, max: 1000 }), { freq: 6 }),
-  badRow: fc.integer({ min: 0, max: 29 }).map((x) => x === 0),
 });
 
-type ValueOf<A> = A extends fc.Arbitrary<infer T> ? T : never;
-type Scenario = ValueOf<typeof scenarioArb>;
-type InvestorSpec = ValueOf<typeof investorArb>;
-
-interface CaseInputs {
-  plan: ReturnType<typeof parseLossPlan>;
-  market: MarketDay[];
-  actions: BonusAction[];
-  indexCloses: IndexCloses;
-}
-
-function caseInputs(s: Scenario): CaseInputs {
-  const plan = parseLossPlan({
-    security: { code: '300999', name: 'p', exchange: 'SZSE' },
-    ruleSet: s.ruleSet,
-    direction: s.direction,
-    implementationDate: IMPLEMENTATION,
-    disclosureDate: DISCLOSURE,
-    ...(s.fixedBase === null ? {} : { baseDate: '2021-09-14', basePrice: Rational.of(s.fixedBase, 100).toTrimmed(2) }),
-    basePriceDecimals: s.basePriceDecimals,
-    averagePrice: s.averagePrice,
-    postDisclosureSales: s.postDisclosureSales,
-    riskDeduction: s.riskDeduction,
-    fees: { commissionRate: s.commissionRate, stampDutyRate: s.stampDutyRate },
-    interest: s.interest ? { annualRates: [{ from: '2020-01-01', rate: '0.0035' }, { from: '2021-06-01', rate: '0.003' }] } : null,
-    exclusions: s.excludeFirst ? ['INV00'] : [],
-  });
-  const market = MARKET_DATES.map((date, i) => ({
-    date,
-    close: Rational.of(s.closes[i % s.closes.length]!, 100),
-    volume: BigInt(s.dailyVolume),
-    float: 100_000_000n,
-  }));
-  const actions = s.actions
-    .map((i, k) => ({ date: TRADE_DATES[i]!, ratio: Rational.parse(s.actionRatios[k]!) }))
-    .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
-  const index = (values: number[]) => new Map(MARKET_DATES.map((date, i) => [date, Rational.of(values[i % values.length]!, 10_000)]));
-  const indexCloses: IndexCloses = new Map([['I1', index(s.index1)], ['I2', index(s.index2)]]);
-  return { plan, market, actions, indexCloses };
-}
+const randomWorld = worldArb(scenarioArb, investorArb, INVESTORS);
 
 const newCase = (inputs: CaseInputs): LossCase => prepareLossCase(inputs);
-
-/**
- * Builds an investor's trades. Sales are cut to the position the investor is known to have (so
- * most investors are computable), except for a rare deliberate oversell; a sale with nothing to
- * sell becomes a buy. Bonus actions only add shares, so the cut is always feasible. Trades are
- * returned in file order (the random order of `slots`); lines number them in that order.
- */
-function buildInvestor(index: number, spec: InvestorSpec): { investor: string; fileOrder: Trade[]; holdings: Rational | null; holdingsParts: Rational[]; ratio: Rational | null; badRow: boolean } {
-  const investor = `INV${String(index).padStart(2, '0')}`;
-  const raw = spec.slots.map((slot, k) => {
-    const date = TRADE_DATES[Math.floor(slot / TIME_SLOTS.length)]!;
-    const time = date + TIME_SLOTS[slot % TIME_SLOTS.length]!;
-    return { time, date, key: timeOrderKey(time), intent: spec.intents[k]!, line: 2 + index * 100 + k, side: 'B' as 'B' | 'S', quantity: 0 };
-  });
-  const byTime = [...raw].sort((a, b) => a.key - b.key);
-  let position = spec.holdings ?? 0;
-  for (const entry of byTime) {
-    const { intent } = entry;
-    entry.quantity = intent.quantity;
-    if (spec.holdings !== null && entry.date < IMPLEMENTATION) {
-      entry.side = intent.buy ? 'B' : 'S'; // ignored by the engine: anything goes
-    } else if (intent.buy) {
-      entry.side = 'B';
-      position += intent.quantity;
-    } else if (intent.oversell) {
-      entry.side = 'S';
-      entry.quantity = position + intent.quantity;
-      position = 0;
-    } else if (position === 0) {
-      entry.side = 'B';
-      position += intent.quantity;
-    } else {
-      entry.side = 'S';
-      entry.quantity = Math.min(intent.quantity, position);
-      position -= entry.quantity;
-    }
-  }
-  const fileOrder: Trade[] = raw.map((entry) => ({
-    line: entry.line,
-    account: entry.intent.secondAccount ? 'A2' : 'A1',
-    time: entry.time,
-    timeKey: entry.key,
-    date: entry.date,
-    side: entry.side,
-    quantity: Rational.of(entry.quantity),
-    price: Rational.of(entry.intent.priceMilli, 1000),
-  }));
-  const holdings = spec.holdings === null ? null : Rational.of(spec.holdings);
-  const part = spec.holdings === null ? 0 : Math.floor((spec.holdings * spec.holdingsSplit) / 100);
-  const holdingsParts = spec.holdings === null ? [] : [Rational.of(part), Rational.of(spec.holdings - part)];
-  return { investor, fileOrder, holdings, holdingsParts, ratio: spec.ratio === null ? null : Rational.of(spec.ratio, 1000), badRow: spec.badRow };
-}
-
-type BuiltInvestor = ReturnType<typeof buildInvestor>;
-
-function recordsOf(built: BuiltInvestor, trades: Trade[] = sortTrades([...built.fileOrder])): InvestorRecords {
-  return {
-    investor: built.investor,
-    trades,
-    holdings: built.holdings,
-    ratio: built.ratio,
-    badRows: built.badRow ? [{ file: 'trades.csv', line: 9999, investor: built.investor, reason: 'quantity is not a positive integer' }] : [],
-  };
-}
-
-const worldArb = fc
-  .tuple(scenarioArb, fc.array(investorArb, { minLength: INVESTORS, maxLength: INVESTORS }))
-  .map(([scenario, specs]) => ({ scenario, investors: specs.map((spec, i) => buildInvestor(i, spec)) }));
 
 // ---- helpers ---------------------------------------------------------------------------------
 
 const fen = (text: string) => BigInt(text.replace('.', ''));
+
+/** Opening holdings as two rows that add up: holdingsSplit percent of them, and the rest. */
+function holdingsParts(spec: InvestorSpec & { holdingsSplit: number }): Rational[] {
+  if (spec.holdings === null) return [];
+  const part = Math.floor((spec.holdings * spec.holdingsSplit) / 100);
+  return [Rational.of(part), Rational.of(spec.holdings - part)];
+}
 
 function positiveLegsTotal(result: InvestorResult): Rational {
   const legs = result.computed!.legs!;
@@ -215,7 +76,7 @@ const seenMethods = new Set<string>();
 describe('properties of computeInvestorLoss', () => {
   test('(a) 0 ≤ deduction ≤ sum of positive legs, 0 ≤ deduction_ratio ≤ 1; (b) the sheet adds up', (t) => {
     fc.assert(
-      fc.property(worldArb, ({ scenario, investors }) => {
+      fc.property(randomWorld, ({ scenario, investors }) => {
         const inputs = caseInputs(scenario);
         const lossCase = newCase(inputs);
         const results = investors.map((built) => computeInvestorLoss(recordsOf(built), lossCase));
@@ -251,7 +112,7 @@ describe('properties of computeInvestorLoss', () => {
             assert.equal(amounts.principal, roundToFen(legs.lossAfterDeduction));
             assert.equal(amounts.commission, roundToFen(legs.lossAfterDeduction.mul(inputs.plan.commissionRate)));
             assert.equal(amounts.stampDuty, roundToFen(legs.lossAfterDeduction.mul(lossCase.stampDutyRate)));
-            if (!scenario.interest) assert.equal(amounts.interest, 0n);
+            if (scenario.interest === 'none') assert.equal(amounts.interest, 0n);
           }
           // (a) the deduction
           const positive = positiveLegsTotal(result);
@@ -285,7 +146,7 @@ describe('properties of computeInvestorLoss', () => {
 
   test('(c) a result depends only on the investor’s own records', () => {
     fc.assert(
-      fc.property(worldArb, fc.nat({ max: INVESTORS - 1 }), ({ scenario, investors }, target) => {
+      fc.property(randomWorld, fc.nat({ max: INVESTORS - 1 }), ({ scenario, investors }, target) => {
         const inputs = caseInputs(scenario);
         const alone = compensationLine(computeInvestorLoss(recordsOf(investors[target]!), newCase(inputs)));
         const shared = newCase(inputs);
@@ -300,7 +161,7 @@ describe('properties of computeInvestorLoss', () => {
 
   test('(d) permuting the input order of trades, then sortTrades, gives identical output', () => {
     fc.assert(
-      fc.property(worldArb, fc.array(fc.nat(), { minLength: MAX_TRADES, maxLength: MAX_TRADES }), ({ scenario, investors }, keys) => {
+      fc.property(randomWorld, fc.array(fc.nat(), { minLength: MAX_TRADES, maxLength: MAX_TRADES }), ({ scenario, investors }, keys) => {
         const lossCase = newCase(caseInputs(scenario));
         for (const built of investors) {
           const expected = compensationLine(computeInvestorLoss(recordsOf(built), lossCase));
@@ -319,7 +180,7 @@ describe('properties of computeInvestorLoss', () => {
 
   test('(e) splitting an investor’s records across two accounts does not change the result', () => {
     fc.assert(
-      fc.property(worldArb, ({ scenario, investors }) => {
+      fc.property(randomWorld, ({ scenario, investors }) => {
         const lossCase = newCase(caseInputs(scenario));
         for (const built of investors) {
           // one account: every row in A1, holdings in one row
@@ -329,7 +190,8 @@ describe('properties of computeInvestorLoss', () => {
           const a1 = built.fileOrder.filter((trade) => trade.account === 'A1');
           const a2 = built.fileOrder.filter((trade) => trade.account === 'A2');
           const merged = sortTrades([...a1, ...a2]);
-          const holdings = built.holdingsParts.length === 0 ? null : built.holdingsParts.reduce((a, b) => a.add(b), ZERO);
+          const parts = holdingsParts(built.spec);
+          const holdings = parts.length === 0 ? null : parts.reduce((a, b) => a.add(b), ZERO);
           const records = { ...recordsOf(built, merged), holdings };
           assert.equal(compensationLine(computeInvestorLoss(records, lossCase)), expected);
         }
@@ -340,7 +202,7 @@ describe('properties of computeInvestorLoss', () => {
 
   test('(f) pools, legs, deduction (index mirror included), fees and interest agree with a direct reading of §4–§6', () => {
     fc.assert(
-      fc.property(worldArb, ({ scenario, investors }) => {
+      fc.property(randomWorld, ({ scenario, investors }) => {
         const inputs = caseInputs(scenario);
         const lossCase = newCase(inputs);
         for (const built of investors) {
