@@ -108,8 +108,8 @@ export interface InvestorCompensation {
   /** Its line of compensation.csv, with the newline. */
   line: string;
   status: InvestorStatus;
-  /** The row's rounded amounts, as `rowAmounts` gives them. */
-  fen: Record<AmountColumn, bigint>;
+  /** The row's rounded amounts, as `rowAmounts` gives them: a safe integer may come as a number. */
+  fen: Record<AmountColumn, Int>;
 }
 
 /**
@@ -127,25 +127,18 @@ export function compensationOf(records: InvestorRecords, lossCase: LossCase): In
     return { line: compensationLine(result, fen), status: result.status, fen };
   }
   const legs = row.legs;
-  const fen: Record<AmountColumn, bigint> = {
-    loss_sold: legs === null ? 0n : bigintOf(legs.lossSold),
-    loss_held: legs === null ? 0n : bigintOf(legs.lossHeld),
-    investment_difference_loss: legs === null ? 0n : bigintOf(legs.loss),
-    deduction: legs === null ? 0n : bigintOf(legs.deduction),
-    principal: bigintOf(row.principal),
-    commission: bigintOf(row.commission),
-    stamp_duty: bigintOf(row.stampDuty),
-    interest: bigintOf(row.interest),
-    total: bigintOf(row.total),
+  const fen: Record<AmountColumn, Int> = {
+    loss_sold: legs === null ? 0 : legs.lossSold,
+    loss_held: legs === null ? 0 : legs.lossHeld,
+    investment_difference_loss: legs === null ? 0 : legs.loss,
+    deduction: legs === null ? 0 : legs.deduction,
+    principal: row.principal,
+    commission: row.commission,
+    stamp_duty: row.stampDuty,
+    interest: row.interest,
+    total: row.total,
   };
   return { line: rowLine(records.investor, row), status: row.status, fen };
-}
-
-/** An amount as a bigint; one below 2^31 goes through an int32, which BigInt converts several times faster than a double. */
-function bigintOf(value: Int): bigint {
-  if (typeof value === 'bigint') return value;
-  if (value === 0) return 0n;
-  return value < 0x80000000 && value > -0x80000000 ? BigInt(value | 0) : BigInt(value);
 }
 
 /**
