@@ -24,6 +24,9 @@ import { startServe, until, type ServeProcess } from './support/serve-process.ts
  * of one acceptance is cut at a chosen moment, in the middle of its ledger write: its retry does
  * all of it.
  *
+ * The web pages meet an outage too: a page is answered with a 503 page in the reader's language
+ * that says to try again shortly, and nothing of what failed inside.
+ *
  * The PostgreSQL server is the test's own (initdb in a temporary directory, a free port): the
  * shared one other test files use at the same time is never stopped.
  */
@@ -253,5 +256,63 @@ describe('PostgreSQL restarted under load', { skip: 'missing' in binaries ? bina
     } finally {
       await database.close();
     }
+  });
+
+  it('answers pages with a 503 page in the reader\'s language while the database is down', async () => {
+    // Signed in before the outage: a signed-in page looks its session up first.
+    const signIn = await fetch(`${server.base}/sign-in`, {
+      method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ actorId: 'admin', token, next: '/console' }),
+    });
+    assert.equal(signIn.status, 303);
+    const session = /redress_session=[^;]+/.exec(signIn.headers.get('set-cookie') ?? '')?.[0];
+    assert.ok(session !== undefined, 'a session cookie');
+    assert.equal((await fetch(`${server.base}/cases`)).status, 200);
+    const page = async (path: string, init: RequestInit = {}) => {
+      const response = await fetch(`${server.base}${path}`, { redirect: 'manual', signal: AbortSignal.timeout(BOUND_MS), ...init });
+      return { status: response.status, type: response.headers.get('content-type'), retryAfter: response.headers.get('retry-after'), body: await response.text() };
+    };
+    const logged = server.output().length;
+
+    await postgres.stop('fast');
+    try {
+      const chinese = { title: '服务暂时不可用', text: '系统暂时无法提供服务，请稍候几秒后重试。', retry: '重试', lang: 'zh-CN' };
+      const english = { title: 'Briefly unavailable', text: 'The service is briefly unavailable. Wait a few seconds and try again.', retry: 'Try again', lang: 'en' };
+      const cases: [string, RequestInit, typeof chinese, boolean][] = [
+        ['/cases', {}, chinese, true],
+        [`/cases/${caseId}`, {}, chinese, true],
+        ['/cases?lang=en', {}, english, true],
+        ['/cases', { headers: { cookie: 'lang=en' } }, english, true],
+        ['/console', { headers: { cookie: session } }, chinese, true],
+        ['/console', { headers: { cookie: `${session}; lang=en` } }, english, true],
+        ['/sign-in', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ actorId: 'admin', token }) }, chinese, false],
+      ];
+      for (const [path, init, words, retry] of cases) {
+        const answer = await page(path, init);
+        const what = `${init.method ?? 'GET'} ${path} ${JSON.stringify(init.headers ?? {})}`;
+        assert.deepEqual([answer.status, answer.type, answer.retryAfter], [503, 'text/html; charset=utf-8', '2'], what);
+        assert.match(answer.body, new RegExp(`<html lang="${words.lang}">`), what);
+        assert.match(answer.body, new RegExp(`<h1>${words.title}</h1>`), what);
+        assert.ok(answer.body.includes(words.text), what);
+        // A page is asked for again as it was; a form is sent again from its page, not from here.
+        const again = `<a href="${path.replaceAll('&', '&amp;')}">${words.retry}</a>`;
+        assert.equal(answer.body.includes(again), retry, `${what}: ${again}`);
+        for (const internal of ['ECONNREFUSED', 'Connection terminated', 'postgres', 'stack', 'node_modules', '.ts:', '    at ']) {
+          assert.ok(!answer.body.includes(internal), `${what} shows '${internal}'`);
+        }
+      }
+      // The log says it once per page, as a warning, with no stack.
+      const warnings = () => server.output().slice(logged).split('\n').filter((line) => line.includes('"msg":"database unavailable"')).length;
+      await until(() => warnings() >= cases.length, 'the log to say each', 5_000);
+      const log = server.output().slice(logged).split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as { level: number; msg: string });
+      const warned = log.filter((line) => line.msg === 'database unavailable');
+      assert.equal(warned.length, cases.length, JSON.stringify(log));
+      assert.ok(warned.every((line) => line.level === 40));
+      assert.deepEqual(log.filter((line) => line.level >= 50), [], 'no error logged');
+      assert.ok(!server.output().slice(logged).includes('"stack"'));
+    } finally {
+      await postgres.start();
+    }
+    await until(async () => (await page('/cases')).status === 200, 'the pages to answer again');
+    assert.ok(server.running());
   });
 });

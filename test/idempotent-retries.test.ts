@@ -1,10 +1,15 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import type { Actor } from '../src/domain/access/roles.ts';
-import { formatFen } from '../src/domain/money/fen.ts';
+import { formatFen, parseYuan } from '../src/domain/money/fen.ts';
+import type { CaseCommand } from '../src/domain/procedure/case-commands.ts';
+import { replay } from '../src/domain/procedure/case-state.ts';
+import { commandAt, SAMPLE_ACTORS, SAMPLE_WALK } from '../src/domain/procedure/sample-case.ts';
+import type { LocalComputationRunner } from '../src/jobs/computation-runs.ts';
 import { createActor } from '../src/server/api/actor-store.ts';
 import type { Api } from '../src/server/api/app.ts';
 import { buildServer } from '../src/server/serve.ts';
@@ -21,11 +26,14 @@ import { forEachDatabase } from '../src/store/test-database.ts';
  * audited. On PGlite these requests once waited forever (their work asked for a second
  * connection while the key's transaction held the only one); on PostgreSQL the work committed
  * apart from its stored answer (test/server-crash.test.ts kills the server between the two).
+ * Starting a computation run is such a request too: the run is recorded with its answer.
  */
 const OFFERS = 12;
 const admin: Actor = { id: 'admin', role: 'administrator', name: 'admin' };
 const investor = (index: number) => `INV${String(index).padStart(6, '0')}`;
 const AGREEMENT = 'd'.repeat(64);
+const root = fileURLToPath(new URL('..', import.meta.url));
+const FIXTURES = join(root, 'test/fixtures');
 
 forEachDatabase((databaseName, open) => {
   describe(`retries under one Idempotency-Key on ${databaseName}`, () => {
@@ -119,6 +127,96 @@ forEachDatabase((databaseName, open) => {
 
       const entries = (await api.inject({ method: 'GET', url: '/api/v1/audit/verify', headers: { authorization: `Bearer ${tokens['auditor']}` } })).json();
       assert.equal(entries.ok, true);
+    });
+  });
+
+  describe(`starting a computation run under one Idempotency-Key on ${databaseName}`, () => {
+    let database: Database;
+    let api: Api;
+    let computations: LocalComputationRunner;
+    let caseId = '';
+    let token = '';
+    const workRoot = mkdtempSync(join(tmpdir(), 'redress-retries-'));
+    // What the fixture's independently computed results say the run must find.
+    const expected = (() => {
+      const [header, ...rows] = readFileSync(join(FIXTURES, 'case-1001/expected/compensation.csv'), 'utf8').trim().split('\n').map((line) => line.split(','));
+      const column = (name: string) => header!.indexOf(name);
+      return {
+        investors: rows.length,
+        payable: rows.filter((row) => row[column('status')] === 'payable').length,
+        totalFen: rows.reduce((total, row) => total + parseYuan(row[column('total')]!)!, 0n),
+      };
+    })();
+
+    before(async () => {
+      database = await open();
+      // The procedure's sample case up to its adopted plan, the plan computing the fixture's case.
+      const lossParameters = JSON.parse(readFileSync(join(FIXTURES, 'case-1001/plan.json'), 'utf8')) as unknown;
+      const store = new CaseStore(database.db);
+      let id: string | null = null;
+      for (const step of SAMPLE_WALK) {
+        const events = id === null ? [] : (await store.events(id)).map((entry) => entry.event);
+        let command: CaseCommand = commandAt(step, events.length === 0 ? null : replay(events));
+        if (command.type === 'propose-plan-version') command = { ...command, document: { ...(command.document as object), lossParameters } };
+        const done = await store.execute({ caseId: id, command, actor: step.actor, today: step.today, at: new Date(`${step.today}T02:00:00Z`) });
+        assert.ok(done.outcome.accepted, `${step.type}: ${done.outcome.accepted ? '' : done.outcome.refusal.message.en}`);
+        id = done.caseId;
+        if (step.type === 'adopt-plan') break;
+      }
+      caseId = id!;
+      token = (await createActor(database.db, { id: SAMPLE_ACTORS.administrator.id, role: 'administrator', name: SAMPLE_ACTORS.administrator.name })).token;
+      ({ api, computations } = await buildServer({
+        database, importRoot: FIXTURES, workRoot, workers: 1, clock: { now: () => new Date('2026-02-20T10:00:00+08:00') }, notificationSender: { send: async () => {} },
+      }));
+    });
+    after(async () => {
+      await api?.close();
+      await database?.close();
+      rmSync(workRoot, { recursive: true, force: true });
+    });
+
+    const start = async (key: string, dataset: string) => {
+      const response = await api.inject({
+        method: 'POST', url: `/api/v1/cases/${caseId}/computation-runs`, headers: { authorization: `Bearer ${token}`, 'idempotency-key': key }, payload: { dataset },
+      });
+      return { status: response.statusCode, body: response.json(), replayed: response.headers['idempotent-replayed'] === 'true' };
+    };
+    const runs = () => database.db.selectFrom('computation_runs').selectAll().where('case_id', '=', caseId).execute();
+    const startsAudited = async () =>
+      Number((await database.db.selectFrom('audit_log').select((eb) => eb.fn.countAll<string>().as('count')).where('command', '=', 'start-computation-run').executeTakeFirstOrThrow()).count);
+
+    it('records one run with its answer: retries get that run, a different request under the key is refused', { timeout: 120_000 }, async () => {
+      // Two first requests at once, as a client that timed out and resent does: one run, never two.
+      // On PostgreSQL the one that loses the key's row is rolled back whole, its run with it, and
+      // answers with the winner's answer.
+      const [one, other] = await Promise.all([start('run-1001', 'case-1001'), start('run-1001', 'case-1001')]);
+      const answered = [one, other].filter((answer) => answer.status === 202);
+      assert.equal(answered.length, 2, JSON.stringify([one, other]));
+      const runId = answered[0]!.body.runId as string;
+      assert.match(runId, /^run-20260220-[0-9a-f]{10}$/);
+      for (const answer of answered) assert.deepEqual(answer.body, { runId, status: 'running', links: { run: `/api/v1/computation-runs/${runId}` } });
+
+      const again = await start('run-1001', 'case-1001');
+      assert.deepEqual([again.status, again.replayed, again.body], [202, true, answered[0]!.body]);
+      const reused = await start('run-1001', 'case-1002');
+      assert.deepEqual([reused.status, reused.body.error.code], [409, 'idempotency-key-reused']);
+
+      await computations.settled(runId);
+      const recorded = await runs();
+      assert.deepEqual(recorded.map((run) => [run.id, run.dataset, run.status, run.error]), [[runId, 'case-1001', 'finished', null]], 'one run, computed once its record committed');
+      assert.deepEqual([recorded[0]!.investors, recorded[0]!.payable, recorded[0]!.total_fen], [expected.investors, expected.payable, expected.totalFen]);
+      assert.equal(await startsAudited(), 1);
+      const events = (await new CaseStore(database.db).events(caseId)).filter((entry) => entry.event.type === 'computation-run-recorded');
+      assert.equal(events.length, 1);
+    });
+
+    it('answers a refused start the same way on a retry, and records nothing', async () => {
+      const refused = await start('run-missing', 'no-such-dataset');
+      assert.deepEqual([refused.status, refused.replayed, refused.body.error.code], [409, false, 'invalid-dataset']);
+      const again = await start('run-missing', 'no-such-dataset');
+      assert.deepEqual([again.status, again.replayed, again.body], [409, true, refused.body]);
+      assert.equal((await runs()).length, 1);
+      assert.equal(await startsAudited(), 1);
     });
   });
 });

@@ -1,7 +1,7 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { createRunScratch, removeAbandonedRunScratch } from '../jobs/run-scratch.ts';
 import { buildServer, DEFAULT_IMPORT_ROOT, ensureAdministrator } from '../server/serve.ts';
 import { demoToday, describeSignIns, DEMO_SIGN_INS_FILE, EXAMPLES_DIR, loadDemoCase } from '../server/demo-platform.ts';
 import { DataDirInUseError } from '../store/data-dir-lock.ts';
@@ -52,31 +52,37 @@ export async function runServe(args: string[]): Promise<number> {
       }
       throw error;
     }
-    const workRoot = await mkdtemp(join(tmpdir(), 'redress-runs-'));
-    const dataDir = values.data ?? DEFAULT_DATA_DIR;
-    let signIns: string | null = null;
-    if (values.demo) {
-      process.stdout.write('Loading the demo case if the database holds no case yet…\n');
-      const demo = await loadDemoCase(database, { today: demoToday() });
-      signIns = demo ? describeSignIns(demo) : await readFile(join(dataDir, DEMO_SIGN_INS_FILE), 'utf8').catch(() => null);
-      if (demo && database.kind === 'pglite') await writeFile(join(dataDir, DEMO_SIGN_INS_FILE), signIns!, { mode: 0o600 });
+    // Scratch space that servers killed outright left behind goes first (src/jobs/run-scratch.ts).
+    for (const path of await removeAbandonedRunScratch()) process.stdout.write(`Removed the scratch space of a server that was stopped without clearing it: ${path}\n`);
+    const workRoot = await createRunScratch();
+    try {
+      const dataDir = values.data ?? DEFAULT_DATA_DIR;
+      let signIns: string | null = null;
+      if (values.demo) {
+        process.stdout.write('Loading the demo case if the database holds no case yet…\n');
+        const demo = await loadDemoCase(database, { today: demoToday() });
+        signIns = demo ? describeSignIns(demo) : await readFile(join(dataDir, DEMO_SIGN_INS_FILE), 'utf8').catch(() => null);
+        if (demo && database.kind === 'pglite') await writeFile(join(dataDir, DEMO_SIGN_INS_FILE), signIns!, { mode: 0o600 });
+      }
+      const importRoot = values['import-root'] ?? (values.demo ? EXAMPLES_DIR : DEFAULT_IMPORT_ROOT);
+      const { api } = await buildServer({ database, importRoot, workRoot, logger: true });
+      const admin = await ensureAdministrator(database);
+      const address = await api.listen({ port, host: values.host ?? '127.0.0.1' });
+      process.stdout.write(`Redress is listening on ${address} (${database.kind === 'postgres' ? 'PostgreSQL' : `embedded database in ${dataDir}`})\n`);
+      process.stdout.write(`  web: ${address}/   API: ${address}/api/v1   OpenAPI: ${address}/api/openapi.json   health: ${address}/health\n`);
+      if (admin) process.stdout.write(`  first administrator '${admin.id}', bearer token (shown once): ${admin.token}\n`);
+      if (signIns) process.stdout.write(`\n${signIns}\n`);
+      await new Promise<void>((resolve) => {
+        const stop = () => resolve();
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+      await api.close();
+      await database.close();
+    } finally {
+      // A start that fails (the port taken, the demo not loading) leaves no scratch space either.
+      await rm(workRoot, { recursive: true, force: true });
     }
-    const importRoot = values['import-root'] ?? (values.demo ? EXAMPLES_DIR : DEFAULT_IMPORT_ROOT);
-    const { api } = await buildServer({ database, importRoot, workRoot, logger: true });
-    const admin = await ensureAdministrator(database);
-    const address = await api.listen({ port, host: values.host ?? '127.0.0.1' });
-    process.stdout.write(`Redress is listening on ${address} (${database.kind === 'postgres' ? 'PostgreSQL' : `embedded database in ${dataDir}`})\n`);
-    process.stdout.write(`  web: ${address}/   API: ${address}/api/v1   OpenAPI: ${address}/api/openapi.json   health: ${address}/health\n`);
-    if (admin) process.stdout.write(`  first administrator '${admin.id}', bearer token (shown once): ${admin.token}\n`);
-    if (signIns) process.stdout.write(`\n${signIns}\n`);
-    await new Promise<void>((resolve) => {
-      const stop = () => resolve();
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-    });
-    await api.close();
-    await database.close();
-    await rm(workRoot, { recursive: true, force: true });
     return 0;
   });
 }

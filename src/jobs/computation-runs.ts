@@ -3,11 +3,12 @@ import { createReadStream, existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import { computeCase, type ComputeSummary } from '../batch/compute-case.ts';
 import type { CaseInputPaths } from '../batch/case-inputs.ts';
 import type { Actor } from '../domain/access/roles.ts';
 import { CaseError } from '../domain/case-error.ts';
+import type { CaseEvent } from '../domain/procedure/case-events.ts';
 import { parseYuan } from '../domain/money/fen.ts';
 import { COMPENSATION_COLUMNS, AMOUNT_COLUMNS } from '../io/compensation-csv.ts';
 import { FileError, splitCsvLine } from '../io/csv-scan.ts';
@@ -25,8 +26,13 @@ import { adoptedPlanOf } from '../domain/procedure/published-plans.ts';
  * same inputs and plan gives the same results.
  */
 export interface ComputationRunner {
-  /** Checks the request, records the run as running and starts it; the result arrives later. */
-  start(input: StartRun): Promise<{ runId: string }>;
+  /**
+   * Checks the request, records the run as running and starts it; the result arrives later. Given
+   * a transaction (a request's under an Idempotency-Key), the check and the record are made in it,
+   * so that they commit with the request's stored answer or not at all; the run computes once
+   * that transaction has committed, and never if it rolled back.
+   */
+  start(input: StartRun, within?: Transaction<Tables>): Promise<{ runId: string }>;
   /** Resolves when the run has finished or failed (for tests and the CLI). */
   settled(runId: string): Promise<void>;
 }
@@ -53,6 +59,15 @@ export class RunRefused extends Error {
   }
 }
 
+interface RecordedRun {
+  runId: string;
+  folder: string;
+  plan: { version: number; hash: string; lossParameters: unknown };
+}
+
+/** The advisory lock a run's record holds until its transaction ends. */
+const runLockName = (runId: string) => `computation-run:${runId}`;
+
 const INPUT_FILES = { trades: 'trades.csv', holdings: 'holdings.csv', market: 'market.csv', index: 'index.csv', actions: 'actions.csv', ratios: 'ratios.csv' } as const;
 const INSERT_BATCH = 500;
 
@@ -72,8 +87,20 @@ export class LocalComputationRunner implements ComputationRunner {
     this.workers = options.workers;
   }
 
-  async start(input: StartRun): Promise<{ runId: string }> {
-    const events = (await this.store.events(input.caseId)).map((entry) => entry.event);
+  async start(input: StartRun, within?: Transaction<Tables>): Promise<{ runId: string }> {
+    const recorded = within === undefined
+      ? await this.database.db.transaction().execute((transaction) => this.record(transaction, input))
+      : await this.record(within, input);
+    this.launch(recorded, input);
+    return { runId: recorded.runId };
+  }
+
+  /** Refuses a run that cannot start, else records it as running with its audit entry. */
+  private async record(transaction: Transaction<Tables>, input: StartRun): Promise<RecordedRun> {
+    // Inside the caller's transaction only the transaction may be used: on PGlite a query on the
+    // outer handle would wait for it to end, which it never does.
+    const rows = await transaction.selectFrom('case_events').select('event').where('case_id', '=', input.caseId).orderBy('seq').execute();
+    const events = rows.map((row) => row.event as unknown as CaseEvent);
     if (events.length === 0) throw new RunRefused('not-found', { zh: `未找到案件 ${input.caseId}`, en: `no case ${input.caseId}` });
     const plan = adoptedPlanOf(events);
     if (plan === null) throw new RunRefused('no-adopted-plan', { zh: '方案尚未经听证通过，不能计算', en: 'no plan has been adopted at a hearing yet, so nothing can be computed' });
@@ -86,23 +113,46 @@ export class LocalComputationRunner implements ComputationRunner {
       throw new RunRefused('invalid-dataset', { zh: `数据集 ${input.dataset} 中没有 trades.csv`, en: `dataset ${input.dataset} has no trades.csv` });
     }
     const runId = `run-${input.at.toISOString().slice(0, 10).replaceAll('-', '')}-${randomBytes(5).toString('hex')}`;
-    await this.database.db.transaction().execute(async (transaction) => {
-      await transaction
-        .insertInto('computation_runs')
-        .values({ id: runId, case_id: input.caseId, plan_version: plan.version, plan_sha256: plan.hash, dataset: input.dataset, status: 'running', started_at: input.at })
-        .execute();
-      await appendAuditEntry(transaction, {
-        caseId: input.caseId, actorId: input.actor.id, role: input.actor.role, at: input.at.toISOString(),
-        command: 'start-computation-run', reason: null, payload: { runId, dataset: input.dataset, encoding: input.encoding, planVersion: plan.version, planHash: plan.hash }, outcome: 'accepted',
-      });
+    // Held until this transaction ends: the run waits on it before computing (see `launch`).
+    await sql`select pg_advisory_xact_lock(hashtext(${runLockName(runId)}))`.execute(transaction);
+    await transaction
+      .insertInto('computation_runs')
+      .values({ id: runId, case_id: input.caseId, plan_version: plan.version, plan_sha256: plan.hash, dataset: input.dataset, status: 'running', started_at: input.at })
+      .execute();
+    await appendAuditEntry(transaction, {
+      caseId: input.caseId, actorId: input.actor.id, role: input.actor.role, at: input.at.toISOString(),
+      command: 'start-computation-run', reason: null, payload: { runId, dataset: input.dataset, encoding: input.encoding, planVersion: plan.version, planHash: plan.hash }, outcome: 'accepted',
     });
-    const running = this.run(runId, folder, input, plan).catch(async (error: unknown) => {
+    return { runId, folder, plan };
+  }
+
+  /**
+   * Computes a recorded run in the background. The record may sit in a transaction that has not
+   * committed yet (a request's, still storing its answer): computing before it commits could store
+   * results for a run that then never was. So the run first takes the lock its record holds, which
+   * frees when that transaction ends, and goes on only if the record is there, committed.
+   */
+  private launch(recorded: RecordedRun, input: StartRun): void {
+    const { runId, folder, plan } = recorded;
+    const running = (async () => {
+      if (await this.committed(runId)) await this.run(runId, folder, input, plan);
+    })().catch(async (error: unknown) => {
       const message = error instanceof CaseError || error instanceof FileError ? error.oneLine() : error instanceof Error ? error.message : String(error);
-      await this.database.db.updateTable('computation_runs').set({ status: 'failed', error: message, finished_at: new Date() }).where('id', '=', runId).execute();
+      await this.database.db.updateTable('computation_runs').set({ status: 'failed', error: message, finished_at: new Date() }).where('id', '=', runId).execute()
+        // With the database unreachable the run stays marked running; the next start marks it failed.
+        .catch(() => {});
     });
     this.running.set(runId, running);
     void running.finally(() => this.running.delete(runId));
-    return { runId };
+  }
+
+  /** Whether the run's record committed: waits for the transaction that wrote it to end. */
+  private async committed(runId: string): Promise<boolean> {
+    return this.database.db.transaction().execute(async (transaction) => {
+      await sql`select pg_advisory_xact_lock(hashtext(${runLockName(runId)}))`.execute(transaction);
+      const row = await transaction.selectFrom('computation_runs').select('status').where('id', '=', runId).executeTakeFirst();
+      return row?.status === 'running';
+    });
   }
 
   async settled(runId: string): Promise<void> {

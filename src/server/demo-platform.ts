@@ -1,10 +1,10 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Role } from '../domain/access/roles.ts';
 import { addDays, epochDay } from '../domain/market/calendar-date.ts';
 import { drawCommitment } from '../domain/procedure/lot-draw.ts';
+import { createRunScratch } from '../jobs/run-scratch.ts';
 import type { Database } from '../store/database.ts';
 import { InvestorSignIn } from '../store/investor-sign-in.ts';
 import type { NotificationSender } from '../store/notification-outbox.ts';
@@ -110,7 +110,8 @@ export async function loadDemoCase(database: Database, options: { today: string;
   const shift = daysBetween(SCRIPT_TODAY, options.today);
   const at = (scriptDate: string) => addDays(scriptDate, shift);
   const clock = new ScriptClock();
-  const workRoot = await mkdtemp(join(tmpdir(), 'redress-demo-'));
+  // Owned scratch space, as a server's: a load killed half-way leaves it to the next start's sweep.
+  const workRoot = await createRunScratch();
   const { api, computations } = await buildServer({
     database, importRoot: EXAMPLES_DIR, workRoot, clock, workers: 1,
     notificationSender: options.notificationSender ?? { send: async () => {} },

@@ -20,6 +20,27 @@ export async function idempotently(
   request: { actorId: string; key: string; requestSha256: string },
   work: (transaction: Transaction<Tables>) => Promise<StoredAnswer>,
 ): Promise<IdempotentResult> {
+  try {
+    return await attempt(db, request, work);
+  } catch (error) {
+    // A concurrent first request with the same key committed first: this one's work is rolled
+    // back whole, and it answers as a retry would, with the first answer (or key-reused).
+    if (!isKeyTaken(error)) throw error;
+    return attempt(db, request, work);
+  }
+}
+
+/** PostgreSQL's unique violation on the key's row (PGlite runs one transaction at a time and never meets it). */
+function isKeyTaken(error: unknown): boolean {
+  const { code, table } = (error ?? {}) as { code?: unknown; table?: unknown };
+  return code === '23505' && table === 'idempotent_requests';
+}
+
+function attempt(
+  db: Kysely<Tables>,
+  request: { actorId: string; key: string; requestSha256: string },
+  work: (transaction: Transaction<Tables>) => Promise<StoredAnswer>,
+): Promise<IdempotentResult> {
   return db.transaction().execute(async (transaction) => {
     const earlier = await transaction
       .selectFrom('idempotent_requests')
@@ -34,7 +55,7 @@ export async function idempotently(
     }
     const answer = await work(transaction);
     // A concurrent first request with the same key makes this insert fail, and this transaction
-    // with it: exactly one of them did the work.
+    // with it: exactly one of them did the work (the other replays it, above).
     await transaction
       .insertInto('idempotent_requests')
       .values({ actor_id: request.actorId, key: request.key, request_sha256: request.requestSha256, status_code: answer.statusCode, response: JSON.stringify(answer.body, jsonReplacer) })

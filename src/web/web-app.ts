@@ -11,6 +11,7 @@ import type { Role } from '../domain/access/roles.ts';
 import { actorByToken, PUBLIC_ACTOR } from '../server/api/actor-store.ts';
 import { ApiError } from '../server/api/api-error.ts';
 import type { ApiServices, TypedApp } from '../server/api/app.ts';
+import { isDatabaseUnavailable } from '../store/database.ts';
 import { InvestorSignIn } from '../store/investor-sign-in.ts';
 import type { NotificationOutbox } from '../store/notification-outbox.ts';
 import { closeSession, openSession, SESSION_LIFETIME_MS, sessionOf } from '../store/web-sessions.ts';
@@ -110,6 +111,19 @@ async function registerPages(app: TypedApp, services: ApiServices, options: WebO
     if (error.statusCode === 429) return renderError(request, reply, 429, { zh: '尝试次数过多，请稍后再试', en: 'Too many tries; wait a little and try again' });
     if (error.validation !== undefined || (error.statusCode !== undefined && error.statusCode < 500)) {
       return renderError(request, reply, 400, { zh: `请求无法处理：${error.message}`, en: `The request cannot be handled: ${error.message}` });
+    }
+    if (isDatabaseUnavailable(error)) {
+      // The database is down or restarting: the person should come back in a moment, as an API
+      // client is told to (the same Retry-After). One line in the log, and nothing on the page of
+      // what failed inside.
+      request.log.warn({ code: (error as { code?: unknown }).code, message: error.message }, 'database unavailable');
+      reply.header('retry-after', '2');
+      return sendPage(request, reply, h(ErrorPage, {
+        ctx: contextOf(request, services), statusCode: 503,
+        message: { zh: '系统暂时无法提供服务，请稍候几秒后重试。', en: 'The service is briefly unavailable. Wait a few seconds and try again.' },
+        // A page can simply be asked for again; a form is sent again from its page.
+        ...(request.method === 'GET' ? { retry: safeNext(request.url) } : {}),
+      }), 503);
     }
     request.log.error(error);
     return renderError(request, reply, 500, { zh: '服务器内部错误，已记录', en: 'Internal error; it has been logged' });

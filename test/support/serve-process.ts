@@ -11,8 +11,10 @@ import { freePort } from './private-postgres.ts';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
 export interface ServeOptions {
-  /** The PostgreSQL database (DATABASE_URL of the child). */
-  databaseUrl: string;
+  /** The PostgreSQL database (DATABASE_URL of the child)… */
+  databaseUrl?: string;
+  /** …or the embedded database's data directory (--data). */
+  dataDir?: string;
   importRoot?: string;
   /** Extra environment, e.g. TMPDIR for where runs keep their scratch files. */
   env?: Record<string, string>;
@@ -45,8 +47,11 @@ export async function startServe(options: ServeOptions): Promise<ServeProcess> {
 
   const launch = async () => {
     output = '';
-    const args = [join(root, 'bin/redress.js'), 'serve', '--port', String(port), ...(options.importRoot ? ['--import-root', options.importRoot] : [])];
-    child = spawn(process.execPath, args, { env: { ...process.env, ...options.env, DATABASE_URL: options.databaseUrl }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const args = [
+      join(root, 'bin/redress.js'), 'serve', '--port', String(port),
+      ...(options.importRoot ? ['--import-root', options.importRoot] : []), ...(options.dataDir ? ['--data', options.dataDir] : []),
+    ];
+    child = spawn(process.execPath, args, { env: { ...process.env, ...options.env, DATABASE_URL: options.databaseUrl ?? '' }, stdio: ['ignore', 'pipe', 'pipe'] });
     alive = true;
     exited = new Promise((resolve) => child.once('exit', (code, signal) => {
       alive = false;

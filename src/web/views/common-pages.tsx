@@ -22,14 +22,22 @@ export function HomePage(props: { ctx: WebContext }) {
   );
 }
 
-export function ErrorPage(props: { ctx: WebContext; statusCode: number; message: Bilingual }) {
+/** An error as a page. `retry` is where trying again leads, when the fault is passing (503). */
+export function ErrorPage(props: { ctx: WebContext; statusCode: number; message: Bilingual; retry?: string }) {
   const { lang } = props.ctx;
-  const title = props.statusCode === 404 ? say(lang, '未找到', 'Not found') : props.statusCode === 403 ? say(lang, '无权访问', 'Not allowed') : props.statusCode >= 500 ? say(lang, '出错了', 'Something went wrong') : say(lang, '无法处理', 'Cannot do that');
+  const title = props.statusCode === 404 ? say(lang, '未找到', 'Not found')
+    : props.statusCode === 403 ? say(lang, '无权访问', 'Not allowed')
+    : props.statusCode === 503 ? say(lang, '服务暂时不可用', 'Briefly unavailable')
+    : props.statusCode >= 500 ? say(lang, '出错了', 'Something went wrong')
+    : say(lang, '无法处理', 'Cannot do that');
   return (
     <Layout ctx={props.ctx} title={title}>
       <h1>{title}</h1>
       <Flash tone="bad">{props.message[lang]}</Flash>
-      <p><a href="/">{say(lang, '返回首页', 'Back to the home page')}</a></p>
+      <p>
+        {props.retry === undefined ? null : <><a href={props.retry}>{say(lang, '重试', 'Try again')}</a>{' · '}</>}
+        <a href="/">{say(lang, '返回首页', 'Back to the home page')}</a>
+      </p>
     </Layout>
   );
 }

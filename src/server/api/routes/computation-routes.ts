@@ -21,17 +21,20 @@ export function registerComputationRoutes(app: TypedApp, services: ApiServices):
       }),
     },
   }, async (request, reply) => {
-    await services.answer(request, reply, async () => {
+    // Under an Idempotency-Key the run is recorded in the key's transaction: a retry gets the same
+    // run, and a run is never recorded without its answer (nor an answer without its run).
+    await services.answer(request, reply, async (transaction) => {
       try {
-        const now = services.clock.now();
         const { runId } = await services.computations.start({
           caseId: request.params.caseId, dataset: request.body.dataset, encoding: request.body.encoding,
-          actor: request.actor, today: services.today(), at: now,
-        });
+          actor: request.actor, today: services.today(), at: services.clock.now(),
+        }, transaction ?? undefined);
         return { statusCode: 202, body: { runId, status: 'running', links: { run: `/api/v1/computation-runs/${runId}` } } };
       } catch (error) {
-        if (error instanceof RunRefused) throw new ApiError(error.code === 'not-found' ? 404 : 409, error.code, error.bilingual);
-        throw error;
+        // A refusal is the answer, so that a retry under the same key gets the same refusal.
+        if (!(error instanceof RunRefused)) throw error;
+        const statusCode = error.code === 'not-found' ? 404 : 409;
+        return { statusCode, body: new ApiError(statusCode, error.code, error.bilingual).body() };
       }
     });
   });
