@@ -83,15 +83,60 @@ export function compareBytes(a: Uint8Array, aStart: number, aEnd: number, b: Uin
   return aEnd - aStart - (bEnd - bStart);
 }
 
+/** Pairs of (byte + 1, or 0 for the end of the id): 257 × 257. */
+const PAIRS = 257 * 257;
+
+/**
+ * The two bytes of an id after its first `skip`, as one number that orders as the bytes do: each
+ * byte counts as itself + 1, and the end of the id as 0 (with nothing after it).
+ */
+function pairOf(bytes: Uint8Array, start: number, end: number, skip: number): number {
+  const at = start + skip;
+  if (at >= end) return 0;
+  return (bytes[at]! + 1) * 257 + (at + 1 < end ? bytes[at + 1]! + 1 : 0);
+}
+
+function endsWithin(pair: number): boolean {
+  return pair % 257 === 0;
+}
+
 /** Investors are assigned to partitions by code-point ranges, so the partitions in order are the output in order. */
 export class InvestorPartitioner {
   readonly boundaries: readonly string[];
   private readonly boundaryBytes: Buffer[];
+  /** The bytes every boundary starts with (investor ids mostly share a prefix, like INV0). */
+  private readonly prefix: Buffer;
+  /**
+   * For a key that starts with the prefix, by its next two bytes (pairOf): the boundaries below or
+   * equal to it are [0, low[pair]) for certain, and those in [low[pair], high[pair]) share those
+   * bytes too and need comparing — rarely more than one. A binary search over every boundary per
+   * row cost about 0.1 µs, a tenth of the scan.
+   */
+  private readonly low = new Int32Array(PAIRS);
+  private readonly high = new Int32Array(PAIRS);
 
   /** `boundaries[i]` is the first investor of partition i + 1; they must be sorted by code point. */
   constructor(boundaries: readonly string[]) {
     this.boundaries = boundaries;
     this.boundaryBytes = boundaries.map((boundary) => Buffer.from(boundary, 'utf8'));
+    let prefixLength = this.boundaryBytes[0]?.length ?? 0;
+    for (const boundary of this.boundaryBytes) {
+      let same = 0;
+      while (same < prefixLength && same < boundary.length && boundary[same] === this.boundaryBytes[0]![same]) same++;
+      prefixLength = same;
+    }
+    this.prefix = (this.boundaryBytes[0] ?? Buffer.alloc(0)).subarray(0, prefixLength);
+    // Boundaries are sorted, so their pairs are too: one sweep fills both tables.
+    const pairs = this.boundaryBytes.map((boundary) => pairOf(boundary, 0, boundary.length, prefixLength));
+    let below = 0;
+    let atOrBelow = 0;
+    for (let pair = 0; pair < PAIRS; pair++) {
+      while (below < pairs.length && pairs[below]! < pair) below++;
+      while (atOrBelow < pairs.length && pairs[atOrBelow]! <= pair) atOrBelow++;
+      // A pair that records the end of the id is the whole id: a boundary with it equals the key.
+      this.low[pair] = endsWithin(pair) ? atOrBelow : below;
+      this.high[pair] = atOrBelow;
+    }
   }
 
   static fromSample(sample: readonly string[], partitions: number): InvestorPartitioner {
@@ -110,8 +155,17 @@ export class InvestorPartitioner {
 
   /** The partition of the investor whose UTF-8 key is bytes [start, end). */
   partitionOfKey(key: Uint8Array, start: number, end: number): number {
-    let low = 0;
-    let high = this.boundaryBytes.length;
+    const prefix = this.prefix;
+    const prefixLength = prefix.length;
+    for (let i = 0; i < prefixLength; i++) {
+      // A key that leaves the prefix is below or above every boundary; one that ends inside it is below.
+      if (start + i >= end) return 0;
+      const difference = key[start + i]! - prefix[i]!;
+      if (difference !== 0) return difference < 0 ? 0 : this.boundaryBytes.length;
+    }
+    const pair = pairOf(key, start, end, prefixLength);
+    let low = this.low[pair]!;
+    let high = this.high[pair]!;
     while (low < high) {
       const middle = (low + high) >>> 1;
       const boundary = this.boundaryBytes[middle]!;
