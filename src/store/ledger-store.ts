@@ -15,8 +15,9 @@ import type { Tables } from './tables.ts';
  * one under the same id is refused.
  *
  * The state of each fund is cached in the process and checked against the database's last
- * sequence number and transaction id at every write, so a write by another process, or a write
- * rolled back, makes the cache reload by replaying the fund's transactions.
+ * transaction at every write (by the insert itself, when the cache is taken as current), so a write
+ * by another process, or a write rolled back, makes the cache reload by replaying the fund's
+ * transactions.
  */
 export class LedgerRefused extends Error {
   readonly code: string;
@@ -39,6 +40,22 @@ const cache = new WeakMap<object, Map<string, Cached>>();
 
 export async function postTransaction(transaction: Transaction<Tables>, tx: LedgerTransaction): Promise<{ replayed: boolean; state: LedgerState }> {
   await sql`select pg_advisory_xact_lock(hashtext(${`ledger:${tx.fundId}`}))`.execute(transaction);
+  const funds = fundCache(transaction);
+  // The state this process last wrote is taken as the fund's without reading the fund's last
+  // transaction first: the insert itself writes nothing unless that transaction is still the last,
+  // a round trip less while the fund is locked. A refusal or a replay, and a fund written since by
+  // another process or by a write of this one that rolled back, are decided on the database's state.
+  const trusted = funds.get(tx.fundId);
+  if (trusted !== undefined) {
+    const applied = applyTransactionInPlace(trusted.state, tx);
+    if (applied.ok && !applied.replayed) {
+      funds.delete(tx.fundId);
+      if (await insertAfter(transaction, tx, trusted)) {
+        funds.set(tx.fundId, { seq: trusted.seq + 1, lastId: tx.id, state: applied.state });
+        return { replayed: false, state: applied.state };
+      }
+    }
+  }
   const current = await currentState(transaction, tx.fundId);
   // The cached state is the store's own: written in place, so a write costs what it touches. A write
   // that then rolls back leaves the cache ahead of the database, which the next check reloads.
@@ -48,21 +65,31 @@ export async function postTransaction(transaction: Transaction<Tables>, tx: Ledg
   // Until its rows are written the changed state must not pass for the database's: an insert that
   // fails (the connection lost, say) would leave a cache that still matches the last sequence number
   // but holds this transaction, and its retry would be taken for a replay and never written.
-  fundCache(transaction).delete(tx.fundId);
-  const seq = current.seq + 1;
-  await transaction
-    .insertInto('fund_transactions')
-    .values({ id: tx.id, fund_id: tx.fundId, seq, kind: tx.kind, booked_on: tx.on, memo: tx.memo, reverses: tx.reverses ?? null, sha256: transactionSha256(tx), body: JSON.stringify(tx, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value)) })
-    .execute();
-  await transaction
-    .insertInto('fund_postings')
-    .values(tx.postings.map((posting, line) => ({
-      transaction_id: tx.id, line: line + 1, fund_id: tx.fundId, account: posting.account, amount_fen: posting.amountFen,
-      investor: posting.investor ?? null, offer_id: posting.offerId ?? null, funder_id: posting.funderId ?? null, party_id: posting.partyId ?? null,
-    })))
-    .execute();
-  fundCache(transaction).set(tx.fundId, { seq, lastId: tx.id, state: applied.state });
+  funds.delete(tx.fundId);
+  if (!(await insertAfter(transaction, tx, current))) throw new Error(`the ledger of fund ${tx.fundId} changed while it was locked`);
+  funds.set(tx.fundId, { seq: current.seq + 1, lastId: tx.id, state: applied.state });
   return { replayed: false, state: applied.state };
+}
+
+/**
+ * Inserts the transaction and its postings in one statement, as the fund's next, if the fund's
+ * last transaction is still `after`'s last; false when it is not, and nothing was written.
+ */
+async function insertAfter(transaction: Transaction<Tables>, tx: LedgerTransaction, after: Pick<Cached, 'seq' | 'lastId'>): Promise<boolean> {
+  const body = JSON.stringify(tx, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value));
+  const postings = tx.postings.map((posting, line) => sql`(${line + 1}::integer, ${posting.account}::text, ${posting.amountFen}::bigint, ${posting.investor ?? null}::text, ${posting.offerId ?? null}::text, ${posting.funderId ?? null}::text, ${posting.partyId ?? null}::text)`);
+  const written = await sql<{ line: number }>`
+    with written as (
+      insert into fund_transactions (id, fund_id, seq, kind, booked_on, memo, reverses, sha256, body)
+      select ${tx.id}::text, ${tx.fundId}::text, ${after.seq + 1}::integer, ${tx.kind}::text, ${tx.on}::date, ${tx.memo}::text, ${tx.reverses ?? null}::text, ${transactionSha256(tx)}::text, ${body}::jsonb
+      where (select id from fund_transactions where fund_id = ${tx.fundId} order by seq desc limit 1) is not distinct from ${after.lastId}::text
+      returning id, fund_id
+    )
+    insert into fund_postings (transaction_id, line, fund_id, account, amount_fen, investor, offer_id, funder_id, party_id)
+    select written.id, posting.line, written.fund_id, posting.account, posting.amount_fen, posting.investor, posting.offer_id, posting.funder_id, posting.party_id
+    from written cross join (values ${sql.join(postings)}) as posting (line, account, amount_fen, investor, offer_id, funder_id, party_id)
+    returning line`.execute(transaction);
+  return written.rows.length > 0;
 }
 
 /** The fund's own movements an administrator records by hand: interest the custodian credited, and the trustee's management fee (管理费). */

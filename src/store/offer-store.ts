@@ -140,20 +140,12 @@ export class OfferStore {
         input.answer,
         input.answeredOn ?? input.today,
       );
-      // An acceptance makes the amount payable to the investor (debit compensation, credit payables).
-      // The ledger is written before the audit log, in the order every writer takes the two locks.
-      if (decision.ok && decision.firstTime && input.answer.kind === 'accept') {
-        await postTransaction(transaction, offerAccepted({ id: `accept:${offer.id}`, fundId: offer.case_id, on: input.today, offerId: offer.id, investor: offer.investor, amountFen: offer.amount_fen }));
-      }
-      await appendAuditEntry(transaction, {
-        caseId: offer.case_id, actorId: input.actor.id, role: input.actor.role, at: input.at.toISOString(), command: `${input.answer.kind}-offer`,
-        reason: decision.ok ? (input.answer.reason ?? null) : decision.code,
-        payload: { offerId: offer.id, channel: input.answer.channel, agreementSha256: input.answer.agreementSha256, reason: input.answer.reason ?? null },
-        outcome: decision.ok ? 'accepted' : 'refused',
-      });
-      if (!decision.ok) return { decision, offer };
-      if (decision.firstTime) {
-        await transaction.updateTable('offers').set({ status: decision.status }).where('id', '=', offer.id).execute();
+      // The ledger's lock, the audit log's and the case's offer tallies (which the status change
+      // updates by trigger) are each held until commit, so every answer of a case waits for the one
+      // before it from the first of them on. The answer's own row contends with no other request,
+      // so it is written before any of them is taken.
+      const answering = decision.ok && decision.firstTime;
+      if (answering) {
         await transaction
           .insertInto('offer_answers')
           .values({
@@ -163,6 +155,19 @@ export class OfferStore {
           })
           .execute();
       }
+      // An acceptance makes the amount payable to the investor (debit compensation, credit payables).
+      // The ledger is written before the audit log, in the order every writer takes the two locks.
+      if (answering && input.answer.kind === 'accept') {
+        await postTransaction(transaction, offerAccepted({ id: `accept:${offer.id}`, fundId: offer.case_id, on: input.today, offerId: offer.id, investor: offer.investor, amountFen: offer.amount_fen }));
+      }
+      await appendAuditEntry(transaction, {
+        caseId: offer.case_id, actorId: input.actor.id, role: input.actor.role, at: input.at.toISOString(), command: `${input.answer.kind}-offer`,
+        reason: decision.ok ? (input.answer.reason ?? null) : decision.code,
+        payload: { offerId: offer.id, channel: input.answer.channel, agreementSha256: input.answer.agreementSha256, reason: input.answer.reason ?? null },
+        outcome: decision.ok ? 'accepted' : 'refused',
+      });
+      if (!decision.ok) return { decision, offer };
+      if (decision.firstTime) await transaction.updateTable('offers').set({ status: decision.status }).where('id', '=', offer.id).execute();
       return { decision, offer: { ...offer, status: decision.status } };
     };
     const outcome = outer === undefined ? await this.db.transaction().execute(decide) : await decide(outer);
@@ -276,7 +281,9 @@ export class OfferStore {
  * liable parties, to the case's funders, each in proportion to its pledge (Securities Law Art. 93).
  */
 async function assignmentOf(transaction: Transaction<Tables>, offer: OfferRow) {
-  const events = (await transaction.selectFrom('case_events').select('event').where('case_id', '=', offer.case_id).orderBy('seq').execute()).map((row) => row.event as unknown as CaseEvent);
+  // Only the events that name the parties: a case's events also carry every plan version in full.
+  const events = (await transaction.selectFrom('case_events').select('event').where('case_id', '=', offer.case_id)
+    .where('type', 'in', ['penalty-decision-recorded', 'opened-under-commitment', 'funder-added']).orderBy('seq').execute()).map((row) => row.event as unknown as CaseEvent);
   const opening = events[0] as Extract<CaseEvent, { type: 'penalty-decision-recorded' | 'opened-under-commitment' }>;
   const funders = events.filter((event) => event.type === 'funder-added');
   return {
