@@ -78,6 +78,12 @@ forEachDatabase((databaseName, open) => {
       assert.equal(Number(postings.rows[0]!.count), 2 * INVESTORS, 'one two-posting transaction per acceptance');
       const audit = await database.db.selectFrom('audit_log').select((eb) => eb.fn.countAll<string>().as('count')).where('command', '=', 'accept-offer').executeTakeFirstOrThrow();
       assert.equal(Number(audit.count), attempts.length, 'every attempt is in the audit log');
+      // The running tallies followed every acceptance, interleaved as they were.
+      const tallies = await database.db.selectFrom('offer_tallies').select(['status', 'offers', 'amount_fen']).where('case_id', '=', caseId).orderBy('status').execute();
+      assert.deepEqual(
+        tallies.map((row) => [row.status, Number(row.offers), BigInt(row.amount_fen)]),
+        [['accepted', INVESTORS, expected], ['offered', 0, 0n]],
+      );
     });
   });
 });

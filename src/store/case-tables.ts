@@ -100,7 +100,7 @@ export interface RejectedRowsTable {
   reason: string;
 }
 
-/** Running counts of a case's offers by source and status, kept by trigger (migration 0010). */
+/** Running counts of a case's offers by source and status, kept by statement triggers (migrations 0010, 0011). */
 export interface OfferTalliesTable {
   case_id: string;
   source: string;
