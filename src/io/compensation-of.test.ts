@@ -300,14 +300,17 @@ describe('compensationOf by hand', () => {
       '"投资者,甲",payable,,1000,0,1000,10.0000,,8.0000,0.00,2000.00,2000.00,0.250000,500.00,1500.00,0.45,1.50,0.00,1501.95');
   });
 
-  test('what the integer row cannot vouch for takes the general path: no columns, an overflow, a missing position', () => {
+  test('what the integer row cannot vouch for takes the general path: no columns, an overflow of the main run, a missing position; an index mirror that overflows runs alone in rationals', () => {
     const lossCase = handCase({ riskDeduction: { method: 'index-comparison', indices: ['IX'] } }, indexAt('2700'));
     const plainRecords = { ...handRecords([trade('2021-03-10', 'B', 1000, '10.00')]), columns: undefined } as InvestorRecords;
     assert.equal(fastCompensationRow(plainRecords, lossCase), null);
     assert.equal(compensationOf(plainRecords, lossCase).line, 'H,payable,,1000,0,1000,10.0000,,8.0000,0.00,2000.00,2000.00,0.500000,1000.00,1000.00,0.30,1.00,0.00,1001.30\n');
     const huge = handRecords([trade('2021-03-10', 'B', 2 * 10 ** 11, '10.00')]);
-    assert.equal(fastCompensationRow(huge, lossCase), null, 'the index mirror overflows');
+    assert.notEqual(fastCompensationRow(huge, lossCase), null, 'the index mirror overflows; the row stays on the integer path');
     assert.deepEqual(plain(compensationOf(huge, lossCase)), plain(generalCompensation(huge, lossCase)));
+    const hugest = handRecords([trade('2021-03-10', 'B', 2 * 10 ** 14, '10.00')]);
+    assert.equal(fastCompensationRow(hugest, lossCase), null, 'the main run overflows');
+    assert.deepEqual(plain(compensationOf(hugest, lossCase)), plain(generalCompensation(hugest, lossCase)));
     const missing = handRecords([trade('2021-03-10', 'B', 100, '10.00'), trade('2021-04-10', 'S', 101, '10.00')]);
     assert.equal(fastCompensationRow(missing, lossCase), null);
     assert.match(compensationOf(missing, lossCase).line, /^H,rejected,missing position: the sale of 101 on 2021-04-10 /);

@@ -1,7 +1,7 @@
 import { epochDay } from '../market/calendar-date.ts';
 import { Rational } from '../money/rational.ts';
 import { buySideCounts, sellSideCounts, type BuySideCounts, type SellSideCounts } from './integer-walk.ts';
-import { reasonOf, type InvestorStatus } from './investor-loss.ts';
+import { generalMirrors, reasonOf, type InvestorStatus } from './investor-loss.ts';
 import type { InvestorRecords } from './investor-records.ts';
 import type { LossCase } from './loss-case.ts';
 import type { TradeColumns } from './trade-columns.ts';
@@ -483,6 +483,19 @@ interface MirrorValues {
   baseDen: Int;
 }
 
+/** A mirror run's values from the general walk's prices; the deduction reads only their values, not their terms. */
+function mirrorOfRationals(entry: Rational, exit: Rational | null, baseNum: Int, baseDen: Int): MirrorValues {
+  return {
+    entryNum: narrow(entry.num),
+    entryDen: narrow(entry.den),
+    exitNum0: exit === null ? 0 : narrow(exit.num),
+    exitDen0: exit === null ? 1 : narrow(exit.den),
+    noExit0: exit === null,
+    baseNum,
+    baseDen,
+  };
+}
+
 /** A mirror run for each index, in the plan's order; null when one declines. */
 type MirrorRuns = () => MirrorValues[] | null;
 
@@ -521,8 +534,18 @@ function buySideRow(records: InvestorRecords, columns: TradeColumns, lossCase: L
   const mirrors: MirrorRuns = () => {
     const runs: MirrorValues[] = [];
     for (let j = 0; j < constants.indices.length; j++) {
-      const mirror = buySideCounts(columns, records.holdings, lossCase, constants.indices[j]!);
-      if (mirror === null || mirror.costShares === 0) return null;
+      const index = constants.indices[j]!;
+      const mirror = buySideCounts(columns, records.holdings, lossCase, index);
+      if (mirror === null) {
+        // Past 2^53 (a heavy trader's costs in index points), or a close the walk cannot read:
+        // this one run by the general walk, which also words any case error as the general path does.
+        const walk = generalMirrors(records, lossCase).buySide(index);
+        if (walk.averageBuyPrice === null) return null;
+        const exit = walk.soldAfterDisclosure.isPositive() ? walk.soldValue.div(walk.soldAfterDisclosure) : null;
+        runs.push(mirrorOfRationals(walk.averageBuyPrice, exit, ...baseMeanOf(constants, lossCase, j, records.investor)));
+        continue;
+      }
+      if (mirror.costShares === 0) return null;
       const [meanNum, meanDen] = baseMeanOf(constants, lossCase, j, records.investor);
       runs.push({
         entryNum: mirror.costNum,
@@ -568,8 +591,16 @@ function sellSideRow(records: InvestorRecords, columns: TradeColumns, lossCase: 
   const mirrors: MirrorRuns = () => {
     const runs: MirrorValues[] = [];
     for (let j = 0; j < constants.indices.length; j++) {
-      const mirror = sellSideCounts(columns, records.holdings, lossCase, constants.indices[j]!);
-      if (mirror === null || !(mirror.soldInWindow > 0)) return null;
+      const index = constants.indices[j]!;
+      const mirror = sellSideCounts(columns, records.holdings, lossCase, index);
+      if (mirror === null) {
+        const walk = generalMirrors(records, lossCase).sellSide(index);
+        if (!walk.soldInWindow.isPositive()) return null;
+        const exit = walk.boughtBack.isPositive() ? walk.buyBackValue.div(walk.boughtBack) : null;
+        runs.push(mirrorOfRationals(walk.saleValue.div(walk.soldInWindow), exit, ...baseMeanOf(constants, lossCase, j, records.investor)));
+        continue;
+      }
+      if (!(mirror.soldInWindow > 0)) return null;
       const [meanNum, meanDen] = baseMeanOf(constants, lossCase, j, records.investor);
       runs.push({
         entryNum: mirror.saleValue,

@@ -146,13 +146,13 @@ export function computeInvestorLoss(records: InvestorRecords, lossCase: LossCase
 }
 
 /** The index-comparison mirror runs of one investor (§5): one walk per index, index closes as prices. */
-interface MirrorWalks {
+export interface MirrorWalks {
   buySide(index: string): BuySideWalk;
   sellSide(index: string): SellSideWalk;
 }
 
 /** The mirror runs by the general walks, which read each index close through the case. */
-function generalMirrors(records: InvestorRecords, lossCase: LossCase): MirrorWalks {
+export function generalMirrors(records: InvestorRecords, lossCase: LossCase): MirrorWalks {
   const { keyDates, actions, plan } = lossCase;
   const priceOf = (index: string) => (trade: Trade) => lossCase.indexClose(index, trade.date, records.investor);
   return {
