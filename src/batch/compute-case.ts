@@ -264,15 +264,15 @@ async function* linesOf(path: string): AsyncGenerator<string> {
   if (pending.length > 0) yield pending;
 }
 
-/**
- * rejects.csv: the partitions' bad rows merged into file-then-line order. Each partition's file is
- * already in that order, so a k-way merge keeps one line per partition in memory.
- */
 /** Drops a run partition's spill held in memory, so that memory falls as partitions complete. */
 function releaseSpill(task: PartitionTask): void {
   for (const source of task.sources) source.chunks = undefined;
 }
 
+/**
+ * rejects.csv: the partitions' bad rows merged into file-then-line order. Each partition's file is
+ * already in that order, so a k-way merge keeps one line per partition in memory.
+ */
 async function mergeRejects(paths: string[], target: string): Promise<void> {
   const output = createWriteStream(target);
   output.write(REJECTS_HEADER);
