@@ -14,6 +14,7 @@ import { compensationLine, compensationOf, rejectLine, rowAmounts } from '../io/
 import { splitCsvLine, type CsvEncoding } from '../io/csv-scan.ts';
 import { InvestorRecordsBuilder, InvestorRowChecker, type InvestorFileKind } from '../io/investor-files.ts';
 import { timeOfKey } from '../io/trade-row-bytes.ts';
+import { radixKeyOrder } from './key-order.ts';
 import { ResultTally, type TallyTotals } from './result-tally.ts';
 import { daysFromCivil } from '../domain/market/calendar-date.ts';
 import { hashBytes, isTradeRecord, keyEndOf, keyStartOf, readU32, recordEnd, ROW_ASCII, TRADE_BUY, tradeNumbersAt } from './spill-records.ts';
@@ -260,6 +261,8 @@ class InvestorGroups {
   /** Group numbers in the order of their investors' code points, the order of the output. */
   inCodePointOrder(): Int32Array {
     const investors = this.investors;
+    const byKeys = radixKeyOrder(this.keys, this.keyStart, this.keyLength, investors.length);
+    if (byKeys !== null) return byKeys;
     const order = Array.from({ length: investors.length }, (_, group) => group);
     // Without surrogates (always, for ASCII ids) UTF-16 order is code-point order, and the
     // engine's own string comparison is several times cheaper than compareCodePoints.
