@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { COMPUTE_PROGRESS_UNITS, computeCase, type ComputeSummary } from '../batch/compute-case.ts';
 import { runCommand, UsageError } from './command.ts';
@@ -20,7 +19,8 @@ Inputs (loss-methodology.md §2; CSV with a header row, UTF-8 with or without BO
   --actions F    date,ratio — bonus and capitalization shares (送股/转增)
   --ratios F     investor,ratio — per-investor deduction ratios (per-investor deduction)
   --encoding E   utf-8 (default) or gb18030
-  --workers N    worker threads (default: one per core)
+  --workers N    worker threads (default: one per core; one for inputs under 64 MiB,
+                 which threads would only slow)
   --sheets       also write sheets.jsonl: every investor's calculation sheet (as
                  'redress explain --format json' prints it), one JSON line per investor
 
@@ -44,7 +44,7 @@ export async function runCompute(args: string[]): Promise<number> {
     const summary = await computeCase({
       ...paths,
       out: values.out,
-      workers: positiveIntegerFlag('workers', values.workers, availableParallelism()),
+      workers: values.workers === undefined ? undefined : positiveIntegerFlag('workers', values.workers, 1),
       sheets: values.sheets === true,
       onProgress: progress.update,
     });
