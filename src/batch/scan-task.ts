@@ -70,7 +70,7 @@ export async function runScanTask(task: ScanTask): Promise<ScanResult> {
     ? { account: columns['account']!, time: columns['time']!, side: columns['side']!, quantity: columns['quantity']!, price: columns['price']! }
     : null;
   const decoder = new TextDecoder(task.encoding);
-  const utf8 = task.encoding === 'utf-8';
+  const utf8 = task.encoding !== 'gb18030';
   const single = partitioner.count === 1;
   // Where each field of the current line starts and ends; a line with more fields than the
   // header stops recording at `width` and is left to the checker.
