@@ -24,6 +24,7 @@ import { ledgerState } from '../src/store/ledger-store.ts';
 import { OfferStore } from '../src/store/offer-store.ts';
 import { reconciliationOf } from '../src/store/reconciliation-store.ts';
 import { startServe, type ServeProcess } from '../test/support/serve-process.ts';
+import { seededRandom } from '../test/support/seeded-random.ts';
 
 /**
  * `npm run bench:api`: investors accepting their settlement offers through `redress serve` on
@@ -94,18 +95,6 @@ async function onServer<T>(statement: string, url = values.database): Promise<T[
   }
 }
 
-/** A seeded generator (mulberry32): the same case and the same order of requests in every run. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Nearest-rank percentile of the first `count` values of `sorted` (ascending). */
 function percentile(sorted: Float64Array, count: number, p: number): number {
   if (count === 0) return Number.NaN;
@@ -155,7 +144,7 @@ async function prepareCase(database: Database, investors: number): Promise<{ cas
   // Amounts that add up to about half of what the funders deposited, whatever the number of investors.
   const { custodyFen } = fundPosition(await ledgerState(db, caseId));
   const span = Math.max(1, Math.min(300_000, Math.floor(Number(custodyFen) * 3 / (2 * investors)) - 300));
-  const random = seeded(7);
+  const random = seededRandom(7);
   const investorIds = Array.from({ length: investors }, (_, index) => `INV${String(index + 1).padStart(7, '0')}`);
   const amounts = investorIds.map(() => BigInt(100 + Math.floor(random() ** 2 * span)));
   const totalFen = amounts.reduce((total, amount) => total + amount, 0n);
@@ -256,7 +245,7 @@ interface LoadRun {
  */
 function makeAcceptor(server: ServeProcess, offers: Offer[], agreementSha256: string) {
   const order = Uint32Array.from(offers.keys());
-  const shuffle = seeded(11);
+  const shuffle = seededRandom(11);
   for (let i = order.length - 1; i > 0; i--) {
     const j = Math.floor(shuffle() * (i + 1));
     [order[i], order[j]] = [order[j]!, order[i]!];

@@ -16,6 +16,7 @@ import { buildServer } from '../src/server/serve.ts';
 import { openDatabase, type Database } from '../src/store/database.ts';
 import type { LocalComputationRunner } from '../src/jobs/computation-runs.ts';
 import { startServe, until, type ServeProcess } from './support/serve-process.ts';
+import { seededRandom } from './support/seeded-random.ts';
 
 /**
  * `redress serve` on PostgreSQL killed with SIGKILL — no handler runs, nothing is flushed — and
@@ -77,22 +78,10 @@ async function onServer(base: string, statement: string): Promise<void> {
   }
 }
 
-/** A small seeded generator (mulberry32), so that a failing run's random kill moments can be replayed. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 describe('the server killed with SIGKILL and restarted on PostgreSQL', { skip: url === undefined || url === '' ? 'needs TEST_DATABASE_URL (a PostgreSQL server the killed server\'s database outlives)' : false }, () => {
   const name = `redress_crash_${randomBytes(6).toString('hex')}`;
   const seed = Number(process.env['REDRESS_CRASH_SEED'] ?? randomBytes(4).readUInt32BE());
-  const chance = random(seed);
+  const chance = seededRandom(seed);
   const importRoot = mkdtempSync(join(tmpdir(), 'redress-crash-imports-'));
   // The server's TMPDIR: where a run keeps its scratch files, so the test sees a run computing.
   const scratch = mkdtempSync(join(tmpdir(), 'redress-crash-scratch-'));
