@@ -31,7 +31,9 @@ describe('radixKeyOrder', () => {
     fc.assert(
       fc.property(widths.chain((shape) => fc.uniqueArray(fc.tuple(...shape.map(ofWidth)).map((chars) => `INV${chars.join('')}`), { maxLength: 60 })), (ids) => {
         const { keys, keyStart, keyLength } = layout(ids);
-        assert.deepEqual([...radixKeyOrder(keys, keyStart, keyLength, ids.length)!], byCodePoints(ids));
+        const order = radixKeyOrder(keys, keyStart, keyLength, ids.length);
+        if (ids.length > 1 && keyLength[0]! > 24) assert.equal(order, null, 'keys too long for a pass per byte');
+        else assert.deepEqual([...order!], byCodePoints(ids));
       }),
       { numRuns: 2000 },
     );

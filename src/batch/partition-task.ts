@@ -13,10 +13,9 @@ import type { SheetStep } from '../domain/loss/walk-steps.ts';
 import { compensationLine, compensationOf, rejectLine, rowAmounts } from '../io/compensation-csv.ts';
 import { splitCsvLine, type CsvEncoding } from '../io/csv-scan.ts';
 import { InvestorRecordsBuilder, InvestorRowChecker, type InvestorFileKind } from '../io/investor-files.ts';
-import { timeOfKey } from '../io/trade-row-bytes.ts';
+import { DAY_KEYS, epochDayOfKey, timeOfKey } from '../io/trade-row-bytes.ts';
 import { radixKeyOrder } from './key-order.ts';
 import { ResultTally, type TallyTotals } from './result-tally.ts';
-import { daysFromCivil } from '../domain/market/calendar-date.ts';
 import { hashBytes, isTradeRecord, keyEndOf, keyStartOf, readU32, recordEnd, ROW_ASCII, TRADE_BUY, tradeNumbersAt } from './spill-records.ts';
 import { spillPath } from './scan-task.ts';
 
@@ -334,6 +333,8 @@ class InvestorReader {
     this.tradeAt = new Int32Array(total);
     const cursor = tradeStart.slice();
     let record = 0;
+    let dayStartKey = Number.NaN;
+    let day = 0;
     for (let s = 0; s < spills.length; s++) {
       const { bytes, view, source } = spills[s]!;
       for (let at = 0; at < bytes.length; record++) {
@@ -350,7 +351,12 @@ class InvestorReader {
         columns.timeKey[p] = timeKey;
         columns.quantity[p] = view.getUint32(numbers + 8, true);
         columns.priceMilli[p] = view.getUint32(numbers + 12, true);
-        columns.epochDay[p] = epochDayOfKey(timeKey);
+        // A spill is in file order, mostly time order: most trades fall on the day before them.
+        if (!(timeKey >= dayStartKey && timeKey < dayStartKey + DAY_KEYS)) {
+          dayStartKey = Math.floor(timeKey / DAY_KEYS) * DAY_KEYS;
+          day = epochDayOfKey(timeKey);
+        }
+        columns.epochDay[p] = day;
         columns.isBuy[p] = kind === TRADE_BUY ? 1 : 0;
         this.tradeSpill[p] = s;
         this.tradeAt[p] = keyEnd;
@@ -463,7 +469,3 @@ class ColumnRecords implements InvestorRecords {
 }
 
 /** The epoch day of a time key's date (YYYYMMDD × 100000 + seconds): arithmetic is cheaper than spilling it. */
-function epochDayOfKey(timeKey: number): number {
-  const date = Math.floor(timeKey / 100_000);
-  return daysFromCivil(Math.floor(date / 10_000), Math.floor(date / 100) % 100, date % 100);
-}

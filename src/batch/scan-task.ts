@@ -76,7 +76,7 @@ export async function runScanTask(task: ScanTask): Promise<ScanResult> {
   // header stops recording at `width` and is left to the checker.
   const fieldStart = new Int32Array(width + 1);
   const fieldEnd = new Int32Array(width + 1);
-  const parsed: ParsedTradeFields = { timeKey: 0, epochDay: 0, isBuy: false, quantity: 0, priceMilli: 0 };
+  const parsed: ParsedTradeFields = { timeKey: 0, isBuy: false, quantity: 0, priceMilli: 0 };
 
   let buffer = Buffer.allocUnsafe(READ_BYTES);
   let filled = 0;

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { Rational } from '../domain/money/rational.ts';
 import { InvestorRowChecker, tradeFromText } from './investor-files.ts';
 import { daysFromCivil, epochDay } from '../domain/market/calendar-date.ts';
-import { parseTradeFields, timeOfKey, type ParsedTradeFields } from './trade-row-bytes.ts';
+import { epochDayOfKey, parseTradeFields, timeOfKey, type ParsedTradeFields } from './trade-row-bytes.ts';
 
 const HEADER = ['investor', 'account', 'time', 'side', 'quantity', 'price'];
 const COLUMNS = { time: 2, side: 3, quantity: 4, price: 5 };
@@ -21,7 +21,7 @@ function parseRow(fields: string[]): ParsedTradeFields | null {
     fieldEnd[k] = at + field.length;
     at += field.length + 1;
   });
-  const into: ParsedTradeFields = { timeKey: 0, epochDay: 0, isBuy: false, quantity: 0, priceMilli: 0 };
+  const into: ParsedTradeFields = { timeKey: 0, isBuy: false, quantity: 0, priceMilli: 0 };
   return parseTradeFields(bytes, fieldStart, fieldEnd, COLUMNS, into) ? into : null;
 }
 
@@ -31,7 +31,7 @@ function row(time: string, side: string, quantity: string, price: string): strin
 
 test('a plain valid row parses to the values the checker path gives', () => {
   const parsed = parseRow(row('2021-03-01T09:30:05', 'S', '0100', '007.5'));
-  assert.deepEqual(parsed, { timeKey: 20210301_00000 + 1 + 9 * 3600 + 30 * 60 + 5, epochDay: epochDay('2021-03-01'), isBuy: false, quantity: 100, priceMilli: 7500 });
+  assert.deepEqual(parsed, { timeKey: 20210301_00000 + 1 + 9 * 3600 + 30 * 60 + 5, isBuy: false, quantity: 100, priceMilli: 7500 });
   assert.equal(timeOfKey(parsed!.timeKey), '2021-03-01T09:30:05');
   assert.equal(timeOfKey(parseRow(row('2020-02-29', 'B', '1', '0'))!.timeKey), '2020-02-29');
 });
@@ -106,7 +106,7 @@ test('on generated rows the byte parser takes only rows the checker takes, with 
       assert.equal(problem, null, `the byte parser took a row the checker refuses: ${fields.join(',')}`);
       const trade = tradeFromText(7, 'A1', time, side, quantity, price);
       assert.equal(parsed.timeKey, trade.timeKey);
-      assert.equal(parsed.epochDay, epochDay(trade.date));
+      assert.equal(epochDayOfKey(parsed.timeKey), epochDay(trade.date));
       assert.equal(timeOfKey(parsed.timeKey), time);
       assert.equal(parsed.isBuy, trade.side === 'B');
       assert.equal(parsed.quantity, Number(trade.quantity.num));

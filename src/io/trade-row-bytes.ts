@@ -15,8 +15,6 @@ import { daysFromCivil } from '../domain/market/calendar-date.ts';
 export interface ParsedTradeFields {
   /** `timeOrderKey` of the time. */
   timeKey: number;
-  /** `epochDay` of the trade's date. */
-  epochDay: number;
   isBuy: boolean;
   /** Shares: a positive integer below 10^15. */
   quantity: number;
@@ -109,7 +107,6 @@ export function parseTradeFields(
   }
 
   into.timeKey = timeKey;
-  into.epochDay = daysFromCivil(year, month, day);
   into.isBuy = side === 66;
   into.quantity = quantity;
   into.priceMilli = priceMilli;
@@ -129,6 +126,15 @@ function digitsAt(bytes: Uint8Array, at: number, length: number): number {
 function daysInMonth(year: number, month: number): number {
   if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
   return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
+/** Time keys per calendar day: timeOrderKey is the date × 100,000, plus the second of the day + 1. */
+export const DAY_KEYS = 100_000;
+
+/** `epochDay` of a trade's date, from its order key. */
+export function epochDayOfKey(timeKey: number): number {
+  const date = Math.floor(timeKey / DAY_KEYS);
+  return daysFromCivil(Math.floor(date / 10_000), Math.floor(date / 100) % 100, date % 100);
 }
 
 /** The `time` text of a trade from its order key (the inverse of timeOrderKey for the forms this path accepts). */
