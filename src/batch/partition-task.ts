@@ -20,7 +20,7 @@ import { hashBytes, isTradeRecord, keyEndOf, keyStartOf, readU32, recordEnd, ROW
 import { spillPath } from './scan-task.ts';
 
 /**
- * The compute phase for one partition: gather its investors from every scan task's spill file,
+ * The compute phase for one partition: gather its investors from every scan task's spill,
  * check every row, compute each investor, and write their compensation.csv lines in investor
  * order, and the partition's bad rows in file-then-line order. The partitions in order are the
  * whole output in order, so the result is the same for any number of threads.

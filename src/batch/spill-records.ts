@@ -2,12 +2,13 @@ import { closeSync, openSync, writeSync } from 'node:fs';
 import type { ParsedTradeFields } from '../io/trade-row-bytes.ts';
 
 /**
- * The spill files between the two phases of a computation. The scan phase reads each row once,
- * finds its investor and appends a record to the partition of that investor; the compute phase
- * reads one partition at a time, so memory is bounded by the largest partition rather than by
- * the whole input.
+ * The spill between the two phases of a computation. The scan phase reads each row once, finds
+ * its investor and appends a record to the partition of that investor; the compute phase takes
+ * one partition at a time. The spill stays in memory for inputs under a budget (compute-case.ts)
+ * and goes to files above it, so that memory is then bounded by the largest partition rather than
+ * by the whole input.
  *
- * One file per scan task and partition, of binary records (little-endian). Each carries the row's
+ * One stream per scan task and partition, of binary records (little-endian). Each carries the row's
  * line (counted within the scan task; the compute phase adds the task's line offset) and its
  * investor's key: the investor in UTF-8, so that in every input encoding the same investor gets
  * the same key, and UTF-8 bytes sort in code-point order, the order of every output.

@@ -7,7 +7,7 @@ import type { Trade } from './investor-records.ts';
  * Entries [start, end) of the arrays are this investor's; the arrays may be shared and longer.
  *
  * This is the form the engine's integer fast path (integer-walk.ts) reads: the batch fills it
- * straight from its spill files, so an investor whose walk fits in safe integers never becomes
+ * straight from its spill records, so an investor whose walk fits in safe integers never becomes
  * trade objects at all.
  */
 export interface TradeColumns {
