@@ -1,6 +1,6 @@
 import { closeSync, createReadStream, createWriteStream, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
 import { mkdir, mkdtemp, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, totalmem } from 'node:os';
 import { basename, join } from 'node:path';
 import { CaseError } from '../domain/case-error.ts';
 import { compareCodePoints } from '../domain/code-point-order.ts';
@@ -76,8 +76,12 @@ function defaultThreads(options: ComputeOptions): number {
   return bytes < SMALL_INPUT_BYTES ? 1 : availableParallelism();
 }
 
-/** A spill takes about as many bytes as its input: 1 GiB of input (some 20M trade rows) is held in memory. */
-const SPILL_MEMORY_BYTES = 1 << 30;
+/**
+ * A spill takes about as many bytes as its input, and the threads' working sets come on top: the
+ * spill is held in memory for up to 1 GiB of input (some 20M trade rows; 486 MB of them peaked at
+ * about 750 MiB on two threads), or an eighth of the machine's memory if that is less.
+ */
+const SPILL_MEMORY_BYTES = Math.min(1 << 30, Math.floor(totalmem() / 8));
 
 /**
  * `redress compute`: reads a case, computes every investor and writes compensation.csv,
