@@ -280,7 +280,10 @@ export class SpillWriter {
         this.chunks[partition]!.push(buffer.subarray(0, used));
         if (!last) this.replaceBuffer(partition, Math.max(this.bufferBytes, buffer.length));
       } else {
-        this.chunks[partition]!.push(Uint8Array.prototype.slice.call(buffer, 0, used));
+        // A copy in an ArrayBuffer of its own, which a transfer to another thread can take whole.
+        const chunk = new Uint8Array(used);
+        chunk.set(buffer.subarray(0, used));
+        this.chunks[partition]!.push(chunk);
       }
       return;
     }
