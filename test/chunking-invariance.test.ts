@@ -33,6 +33,13 @@ describe('chunking invariance', () => {
     assert.match(reference['compensation.csv']!, /,payable,/);
   });
 
+  it('a small input runs on one thread unless told otherwise, with the same bytes', async () => {
+    const out = join(dir, 'default-threads');
+    const summary = await computeCase({ ...files(dir), out, sheets: true });
+    assert.equal(summary.workers, 1);
+    assert.deepEqual(read(out), reference);
+  });
+
   it('byte ranges, partition sizes, thread counts and spilling to memory or files never change an output byte', async () => {
     let run = 0;
     await fc.assert(
