@@ -236,6 +236,26 @@ test('reversals: of what exists, once, exactly mirrored, never of a reversal', (
   assert.deepEqual(undone.parties.get('party-auditor'), { committedFen: 0n, recoveredFen: 0n });
 });
 
+test('a payment reversed, or a returned payment reversed, is held to "paid whole, once"', () => {
+  const on = '2026-02-03';
+  const accepted = (id: string, amountFen: bigint) => offerAccepted({ id, fundId: F, on, ...offer, amountFen });
+  const sent = (id: string, amountFen: bigint) => paymentSent({ id, fundId: F, on, ...offer, amountFen });
+  const returned = (id: string, amountFen: bigint) => paymentReturned({ id, fundId: F, on, ...offer, amountFen });
+  // Accepted for 100.00, paid, the payment came back; the acceptance was reversed and made again for 300.00.
+  const history = [deposit('d1', 100_000n), accepted('a1', 10_000n), sent('p1', 10_000n), returned('r1', 10_000n), reversalOf(accepted('a1', 10_000n), { id: 'x1', on }), accepted('a2', 30_000n)];
+  const reaccepted = build(history);
+  const message = refused('amount-mismatch', reaccepted, reversalOf(returned('r1', 10_000n), { id: 'x2', on })).message;
+  assert.equal(message.en, 'reversing the return r1 would pay offer offer-1 100.00 yuan again, but it has 300.00 yuan payable; an offer is paid whole, once');
+  // Paid in full for 300.00: the old payment of 100.00 cannot be taken back off it.
+  const repaid = build([...history, sent('p2', 30_000n)]);
+  refused('amount-mismatch', repaid, reversalOf(sent('p1', 10_000n), { id: 'x3', on }));
+  // Where the amounts agree, both reversals are what they always were.
+  const returnedOnce = build(history.slice(0, 4));
+  const resent = applyTransaction(returnedOnce, reversalOf(returned('r1', 10_000n), { id: 'x4', on }));
+  assert.ok(resent.ok && resent.state.offers.get('offer-1')?.payableFen === 0n);
+  assert.ok(applyTransaction(repaid, reversalOf(sent('p2', 30_000n), { id: 'x5', on })).ok);
+});
+
 test('the sample fund refuses a second payment of its re-paid offer', () => {
   refused('already-paid', sampleThrough('tx-15'), paymentSent({ id: 'tx-99', fundId: F, on: '2026-04-09', ...SAMPLE_OFFERS[3] }));
 });

@@ -277,6 +277,39 @@ function reversalRefusal(state: LedgerState, tx: LedgerTransaction): LedgerRefus
   if (!mirrors) {
     return ledgerRefusal('reversal-mismatch', `冲正分录必须与交易 ${tx.reverses} 的分录逐笔相同、方向相反`, `a reversal's postings are those of ${tx.reverses}, one by one, with the opposite sign`);
   }
+  return paymentReversalRefusal(state, tx.reverses!, target.transaction);
+}
+
+/**
+ * Reversing a payment takes it back, and reversing a returned payment sends it again: each is held
+ * to the rule the movement it amounts to is held to, that an offer is paid whole, once. Without it,
+ * an offer whose acceptance was reversed and made again for another amount could have an old,
+ * smaller payment put back on it, and be left partly paid.
+ */
+function paymentReversalRefusal(state: LedgerState, reversedId: string, reversed: LedgerTransaction): LedgerRefusal | null {
+  if (reversed.kind !== 'payment-sent' && reversed.kind !== 'payment-returned') return null;
+  const posting = reversed.postings.find((entry) => entry.account === 'investor-payables' && entry.offerId !== undefined);
+  if (posting === undefined) return null;
+  const offerId = posting.offerId!;
+  const offer = state.offers.get(offerId);
+  const amount = posting.amountFen < 0n ? -posting.amountFen : posting.amountFen;
+  const payable = offer?.payableFen ?? 0n;
+  const paid = (offer?.acceptedFen ?? 0n) - payable;
+  // An offer with nothing payable, or nothing paid, is refused by the balance checks, in their words.
+  if (reversed.kind === 'payment-returned' && payable > 0n && payable !== amount) {
+    return ledgerRefusal(
+      'amount-mismatch',
+      `冲正退款 ${reversedId} 等于再付要约 ${offerId} ${formatFen(amount)} 元，但其应付为 ${formatFen(payable)} 元；每个要约一次付清`,
+      `reversing the return ${reversedId} would pay offer ${offerId} ${formatFen(amount)} yuan again, but it has ${formatFen(payable)} yuan payable; an offer is paid whole, once`,
+    );
+  }
+  if (reversed.kind === 'payment-sent' && paid > 0n && paid !== amount) {
+    return ledgerRefusal(
+      'amount-mismatch',
+      `冲正付款 ${reversedId} 等于收回要约 ${offerId} ${formatFen(amount)} 元，但其已付为 ${formatFen(paid)} 元`,
+      `reversing the payment ${reversedId} would take ${formatFen(amount)} yuan back from offer ${offerId}, but it is paid ${formatFen(paid)} yuan`,
+    );
+  }
   return null;
 }
 
