@@ -3,8 +3,9 @@ import { Rational } from '../money/rational.ts';
 import { buySideCounts, sellSideCounts, type BuySideCounts, type SellSideCounts } from './integer-walk.ts';
 import { generalMirrors, reasonOf, type InvestorStatus } from './investor-loss.ts';
 import type { InvestorRecords } from './investor-records.ts';
-import type { LossCase } from './loss-case.ts';
+import { derivedPerCase, type LossCase } from './loss-case.ts';
 import type { TradeColumns } from './trade-columns.ts';
+import { gcd } from '../money/integer-gcd.ts';
 
 /*
  * One investor's row of compensation.csv as rounded integers, straight from the integer walks
@@ -305,23 +306,7 @@ interface RowConstants {
   baseMeans: ([Int, Int] | undefined)[];
 }
 
-const constantsByCase = new WeakMap<LossCase, RowConstants | null>();
-
-/** The last case asked for: a batch computes one case at a time, and a WeakMap lookup per investor adds up. */
-let lastCase: LossCase | null = null;
-let lastConstants: RowConstants | null = null;
-
-function rowConstantsOf(lossCase: LossCase): RowConstants | null {
-  if (lossCase === lastCase) return lastConstants;
-  let constants = constantsByCase.get(lossCase);
-  if (constants === undefined) {
-    constants = prepareRowConstants(lossCase);
-    constantsByCase.set(lossCase, constants);
-  }
-  lastCase = lossCase;
-  lastConstants = constants;
-  return constants;
-}
+const rowConstantsOf = derivedPerCase((lossCase) => prepareRowConstants(lossCase));
 
 function clampToUnit(ratio: Rational): Rational {
   return ratio.clamp(Rational.ZERO, Rational.ONE);
@@ -378,15 +363,6 @@ function prepareRowConstants(lossCase: LossCase): RowConstants | null {
     baseDay: epochDay(keyDates.baseDate),
     baseMeans: [],
   };
-}
-
-function gcd(a: number, b: number): number {
-  while (b !== 0) {
-    const t = a % b;
-    a = b;
-    b = t;
-  }
-  return a;
 }
 
 /** I_base,j; a CaseError (a missing close) is thrown for every investor that reads it, as on the general path. */
@@ -483,21 +459,42 @@ interface MirrorValues {
   baseDen: Int;
 }
 
-/** A mirror run's values from the general walk's prices; the deduction reads only their values, not their terms. */
-function mirrorOfRationals(entry: Rational, exit: Rational | null, baseNum: Int, baseDen: Int): MirrorValues {
+/** One index's mirror run without the index's base mean: entry price, and leg 0's exit price. */
+type MirrorRun = Omit<MirrorValues, 'baseNum' | 'baseDen'>;
+
+/** A mirror run's prices from the general walk; the deduction reads only their values, not their terms. */
+function mirrorOfRationals(entry: Rational, exit: Rational | null): MirrorRun {
   return {
     entryNum: narrow(entry.num),
     entryDen: narrow(entry.den),
     exitNum0: exit === null ? 0 : narrow(exit.num),
     exitDen0: exit === null ? 1 : narrow(exit.den),
     noExit0: exit === null,
-    baseNum,
-    baseDen,
   };
 }
 
 /** A mirror run for each index, in the plan's order; null when one declines. */
 type MirrorRuns = () => MirrorValues[] | null;
+
+/**
+ * The mirror runs of an investor, read when the deduction needs them: `runOf` gives one index's
+ * run by the integer walk or, where that declines (past 2^53, or a close it cannot read), by the
+ * general walk, which also words any case error as the general path does; null when the run has
+ * no entry price. Each index's base mean is read after its run, in the general path's order, so
+ * that a case error is the same one.
+ */
+function mirrorRuns(records: InvestorRecords, lossCase: LossCase, constants: RowConstants, runOf: (index: string) => MirrorRun | null): MirrorRuns {
+  return () => {
+    const runs: MirrorValues[] = [];
+    for (let j = 0; j < constants.indices.length; j++) {
+      const run = runOf(constants.indices[j]!);
+      if (run === null) return null;
+      const [baseNum, baseDen] = baseMeanOf(constants, lossCase, j, records.investor);
+      runs.push({ ...run, baseNum, baseDen });
+    }
+    return runs;
+  };
+}
 
 /** A share count in 1/F as × 10^4, rounded. */
 function sharesOf(units: number, shareUnit: number): Int {
@@ -531,34 +528,22 @@ function buySideRow(records: InvestorRecords, columns: TradeColumns, lossCase: L
   };
   const averageBuyPrice = round(a, cU, 10_000);
   const averageSellPrice = sold > 0 ? round(v, mul(U, sold), 10_000) : null;
-  const mirrors: MirrorRuns = () => {
-    const runs: MirrorValues[] = [];
-    for (let j = 0; j < constants.indices.length; j++) {
-      const index = constants.indices[j]!;
-      const mirror = buySideCounts(columns, records.holdings, lossCase, index);
-      if (mirror === null) {
-        // Past 2^53 (a heavy trader's costs in index points), or a close the walk cannot read:
-        // this one run by the general walk, which also words any case error as the general path does.
-        const walk = generalMirrors(records, lossCase).buySide(index);
-        if (walk.averageBuyPrice === null) return null;
-        const exit = walk.soldAfterDisclosure.isPositive() ? walk.soldValue.div(walk.soldAfterDisclosure) : null;
-        runs.push(mirrorOfRationals(walk.averageBuyPrice, exit, ...baseMeanOf(constants, lossCase, j, records.investor)));
-        continue;
-      }
-      if (mirror.costShares === 0) return null;
-      const [meanNum, meanDen] = baseMeanOf(constants, lossCase, j, records.investor);
-      runs.push({
-        entryNum: mirror.costNum,
-        entryDen: mul(mul(mul(mirror.costDen, mirror.costShares), mirror.costScale), mirror.priceUnit),
-        exitNum0: mirror.soldValue,
-        exitDen0: mul(mirror.priceUnit, mirror.soldAfterDisclosure),
-        noExit0: !(mirror.soldAfterDisclosure > 0),
-        baseNum: meanNum,
-        baseDen: meanDen,
-      });
+  const mirrors = mirrorRuns(records, lossCase, constants, (index) => {
+    const mirror = buySideCounts(columns, records.holdings, lossCase, index);
+    if (mirror === null) {
+      const walk = generalMirrors(records, lossCase).buySide(index);
+      if (walk.averageBuyPrice === null) return null;
+      return mirrorOfRationals(walk.averageBuyPrice, walk.soldAfterDisclosure.isPositive() ? walk.soldValue.div(walk.soldAfterDisclosure) : null);
     }
-    return runs;
-  };
+    if (mirror.costShares === 0) return null;
+    return {
+      entryNum: mirror.costNum,
+      entryDen: mul(mul(mul(mirror.costDen, mirror.costShares), mirror.costScale), mirror.priceUnit),
+      exitNum0: mirror.soldValue,
+      exitDen0: mul(mirror.priceUnit, mirror.soldAfterDisclosure),
+      noExit0: !(mirror.soldAfterDisclosure > 0),
+    };
+  });
   return legsRow(records, constants, shares, legs, averageBuyPrice, averageSellPrice, mirrors, counts.firstEligibleBuyDay);
 }
 
@@ -588,32 +573,22 @@ function sellSideRow(records: InvestorRecords, columns: TradeColumns, lossCase: 
   };
   const averageSellPrice = round(sv, uSold, 10_000);
   const averageBackPrice = back > 0 ? round(bv, mul(U, back), 10_000) : null;
-  const mirrors: MirrorRuns = () => {
-    const runs: MirrorValues[] = [];
-    for (let j = 0; j < constants.indices.length; j++) {
-      const index = constants.indices[j]!;
-      const mirror = sellSideCounts(columns, records.holdings, lossCase, index);
-      if (mirror === null) {
-        const walk = generalMirrors(records, lossCase).sellSide(index);
-        if (!walk.soldInWindow.isPositive()) return null;
-        const exit = walk.boughtBack.isPositive() ? walk.buyBackValue.div(walk.boughtBack) : null;
-        runs.push(mirrorOfRationals(walk.saleValue.div(walk.soldInWindow), exit, ...baseMeanOf(constants, lossCase, j, records.investor)));
-        continue;
-      }
-      if (!(mirror.soldInWindow > 0)) return null;
-      const [meanNum, meanDen] = baseMeanOf(constants, lossCase, j, records.investor);
-      runs.push({
-        entryNum: mirror.saleValue,
-        entryDen: mul(mirror.priceUnit, mirror.soldInWindow),
-        exitNum0: mirror.buyBackValue,
-        exitDen0: mul(mirror.priceUnit, mirror.boughtBack),
-        noExit0: !(mirror.boughtBack > 0),
-        baseNum: meanNum,
-        baseDen: meanDen,
-      });
+  const mirrors = mirrorRuns(records, lossCase, constants, (index) => {
+    const mirror = sellSideCounts(columns, records.holdings, lossCase, index);
+    if (mirror === null) {
+      const walk = generalMirrors(records, lossCase).sellSide(index);
+      if (!walk.soldInWindow.isPositive()) return null;
+      return mirrorOfRationals(walk.saleValue.div(walk.soldInWindow), walk.boughtBack.isPositive() ? walk.buyBackValue.div(walk.boughtBack) : null);
     }
-    return runs;
-  };
+    if (!(mirror.soldInWindow > 0)) return null;
+    return {
+      entryNum: mirror.saleValue,
+      entryDen: mul(mirror.priceUnit, mirror.soldInWindow),
+      exitNum0: mirror.buyBackValue,
+      exitDen0: mul(mirror.priceUnit, mirror.boughtBack),
+      noExit0: !(mirror.boughtBack > 0),
+    };
+  });
   return legsRow(records, constants, shares, legs, averageBackPrice, averageSellPrice, mirrors, counts.firstEligibleSaleDay);
 }
 

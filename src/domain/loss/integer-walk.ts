@@ -3,9 +3,10 @@ import { Rational } from '../money/rational.ts';
 import type { AveragePriceMethod } from '../plan/loss-plan.ts';
 import type { BuySideWalk } from './buy-side-walk.ts';
 import { timeOrderKey } from './investor-records.ts';
-import type { LossCase } from './loss-case.ts';
+import { derivedPerCase, type LossCase } from './loss-case.ts';
 import type { SellSideWalk } from './sell-side-walk.ts';
 import type { TradeColumns } from './trade-columns.ts';
+import { gcd } from '../money/integer-gcd.ts';
 
 /*
  * The buy-side and sell-side walks (buy-side-walk.ts, sell-side-walk.ts) over an investor's trade
@@ -63,25 +64,6 @@ function scaled(x: number, num: number, den: number): number {
   return checked(quotient * num);
 }
 
-/** Greatest common divisor of safe integers, b ≥ 0; on int32s once both fit, as a double % is a library call. */
-function gcd(a: number, b: number): number {
-  if (a < 0) a = -a;
-  while (b > 0x7fffffff || a > 0x7fffffff) {
-    if (b === 0) return a;
-    const t = a % b;
-    a = b;
-    b = t;
-  }
-  let x = a | 0;
-  let y = b | 0;
-  while (y !== 0) {
-    const t = x % y | 0;
-    x = y;
-    y = t;
-  }
-  return x;
-}
-
 // ---- per case ----------------------------------------------------------------------------------
 
 interface IndexTable {
@@ -108,23 +90,7 @@ interface CaseConstants {
   dates: Map<number, IsoDate>;
 }
 
-const constantsByCase = new WeakMap<LossCase, CaseConstants | null>();
-
-/** The last case asked for: every walk of an investor asks, and a WeakMap lookup each time adds up. */
-let lastCase: LossCase | null = null;
-let lastConstants: CaseConstants | null = null;
-
-function constantsOf(lossCase: LossCase): CaseConstants | null {
-  if (lossCase === lastCase) return lastConstants;
-  let constants = constantsByCase.get(lossCase);
-  if (constants === undefined) {
-    constants = prepareConstants(lossCase);
-    constantsByCase.set(lossCase, constants);
-  }
-  lastCase = lossCase;
-  lastConstants = constants;
-  return constants;
-}
+const constantsOf = derivedPerCase((lossCase) => prepareConstants(lossCase));
 
 function prepareConstants(lossCase: LossCase): CaseConstants | null {
   const { keyDates, actions } = lossCase;

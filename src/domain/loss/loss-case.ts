@@ -102,3 +102,25 @@ export function prepareLossCase(input: {
     indexCloses,
   };
 }
+
+/**
+ * A value derived from a case once, for the engine's fast paths: kept by case, and the last case
+ * asked for is answered without a lookup, since a batch computes one case at a time and a WeakMap
+ * lookup per investor and walk adds up.
+ */
+export function derivedPerCase<T>(derive: (lossCase: LossCase) => T): (lossCase: LossCase) => T {
+  const byCase = new WeakMap<LossCase, { value: T }>();
+  let lastCase: LossCase | null = null;
+  let lastValue: T | undefined;
+  return (lossCase) => {
+    if (lossCase === lastCase) return lastValue as T;
+    let entry = byCase.get(lossCase);
+    if (entry === undefined) {
+      entry = { value: derive(lossCase) };
+      byCase.set(lossCase, entry);
+    }
+    lastCase = lossCase;
+    lastValue = entry.value;
+    return entry.value;
+  };
+}

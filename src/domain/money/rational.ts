@@ -1,3 +1,5 @@
+import { gcd as safeGcd } from './integer-gcd.ts';
+
 /**
  * Exact rational numbers.
  *
@@ -95,7 +97,7 @@ export class Rational {
       d = -d;
     }
     if (d === 1) return n === 0 ? Rational.ZERO : new Rational(n, 1, null);
-    const g = smallGcd(n < 0 ? -n : n, d);
+    const g = safeGcd(n < 0 ? -n : n, d);
     return g === 1 ? new Rational(n, d, null) : new Rational(n / g, d / g, null);
   }
 
@@ -176,8 +178,8 @@ export class Rational {
   mul(other: Rational): Rational {
     if (this.big === null && other.big === null) {
       // Cross-reducing first keeps the products small and the result already in lowest terms.
-      const g1 = smallGcd(this.n < 0 ? -this.n : this.n, other.d);
-      const g2 = smallGcd(other.n < 0 ? -other.n : other.n, this.d);
+      const g1 = safeGcd(this.n < 0 ? -this.n : this.n, other.d);
+      const g2 = safeGcd(other.n < 0 ? -other.n : other.n, this.d);
       const n = (this.n / g1) * (other.n / g2);
       const d = (this.d / g2) * (other.d / g1);
       if (safe(n) && safe(d)) return n === 0 ? Rational.ZERO : new Rational(n, d, null);
@@ -344,14 +346,6 @@ export class Rational {
 const BIG_MAX_SAFE = BigInt(MAX_SAFE);
 const REDUCE_ABOVE = 2n ** 256n;
 
-function smallGcd(a: number, b: number): number {
-  while (b !== 0) {
-    const t = a % b;
-    a = b;
-    b = t;
-  }
-  return a;
-}
 
 function gcd(a: bigint, b: bigint): bigint {
   while (b !== 0n) {
