@@ -21,6 +21,12 @@ export interface CaseInputPaths {
 export type InputRole = 'plan' | 'trades' | 'holdings' | 'market' | 'index' | 'actions' | 'ratios';
 export const INPUT_ROLES: readonly InputRole[] = ['plan', 'trades', 'holdings', 'market', 'index', 'actions', 'ratios'];
 
+/** Just the case's inputs of options that carry more, for a message to another thread or process. */
+export function inputPathsOf(options: CaseInputPaths): CaseInputPaths {
+  const { plan, trades, holdings, market, index, actions, ratios, encoding } = options;
+  return { plan, trades, holdings, market, index, actions, ratios, encoding };
+}
+
 /**
  * Reads the plan and the shared data and decides the case-wide quantities. Everything that can
  * stop the whole case before any investor is read happens here.

@@ -6,6 +6,7 @@ import { INPUT_ROLES } from './case-inputs.ts';
 import { computeCaseOn, type ComputeOptions, type ComputeSummary, type TaskRunner } from './compute-case.ts';
 import type { WorkerRequest } from './compute-worker.ts';
 import { DEFAULT_QUEUE_SCHEMA, errorText, failureOf, fromJsonb, openBoss, resultQueueOf, TASK_QUEUE, toJsonb, type ResultMessage, type TaskMessage } from './queue-protocol.ts';
+import { inputPathsOf } from './case-inputs.ts';
 
 export interface QueueComputeOptions extends ComputeOptions {
   /** The PostgreSQL that holds the queue, shared with the workers. */
@@ -125,7 +126,7 @@ class QueueTaskRunner implements TaskRunner {
     return new Promise((resolve, reject) => {
       const id = randomUUID();
       this.pending.set(id, { kind: request.kind, resolve, reject });
-      const message: TaskMessage = { run: this.runId, results: this.results, paths: pickPaths(this.options), request };
+      const message: TaskMessage = { run: this.runId, results: this.results, paths: inputPathsOf(this.options), request };
       this.outbox.push({
         id, data: toJsonb(message) as object, deadLetter: this.results,
         retryLimit: this.options.retries ?? DEFAULT_RETRIES, heartbeatSeconds: this.options.heartbeatSeconds ?? DEFAULT_HEARTBEAT_SECONDS, expireInSeconds: EXPIRE_SECONDS,
@@ -206,11 +207,6 @@ class QueueTaskRunner implements TaskRunner {
     }
     await this.boss.stop({ graceful: false }).catch((error: unknown) => this.options.onWarning?.(`queue: ${errorText(error)}`));
   }
-}
-
-function pickPaths(options: QueueComputeOptions): TaskMessage['paths'] {
-  const { plan, trades, holdings, market, index, actions, ratios, encoding } = options;
-  return { plan, trades, holdings, market, index, actions, ratios, encoding };
 }
 
 function attemptsOf(retries: number | null): string {

@@ -8,6 +8,7 @@ import type { WorkerRequest } from './compute-worker.ts';
 import { partitionOutputPath, partitionRejectsPath, partitionSheetsPath, type PartitionResult } from './partition-task.ts';
 import { DEFAULT_QUEUE_SCHEMA, errorText, fromJsonb, openBoss, TASK_QUEUE, toJsonb, type ResultMessage, type TaskMessage } from './queue-protocol.ts';
 import { spillPath, type ScanResult } from './scan-task.ts';
+import { callWorker } from './task-pool.ts';
 
 export interface QueueWorkerOptions {
   database: string;
@@ -174,30 +175,7 @@ class TaskThread {
   }
 
   call(request: WorkerRequest): Promise<unknown> {
-    return new Promise((resolve, reject) => {
-      const settle = () => {
-        this.worker.off('message', onMessage);
-        this.worker.off('error', onError);
-        this.worker.off('exit', onExit);
-      };
-      const onMessage = (reply: { ok: boolean; value?: unknown; error?: string }) => {
-        settle();
-        if (reply.ok) resolve(reply.value);
-        else reject(new Error(`task failed: ${reply.error}`));
-      };
-      const onError = (error: Error) => {
-        settle();
-        reject(error);
-      };
-      const onExit = (code: number) => {
-        settle();
-        reject(new Error(`the task's thread stopped (exit code ${code})`));
-      };
-      this.worker.on('message', onMessage);
-      this.worker.on('error', onError);
-      this.worker.on('exit', onExit);
-      this.worker.postMessage(request);
-    });
+    return callWorker(this.worker, request);
   }
 
   async terminate(): Promise<void> {

@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import type { CaseInputPaths } from './case-inputs.ts';
+import { inputPathsOf, type CaseInputPaths } from './case-inputs.ts';
 import type { WorkerRequest } from './compute-worker.ts';
 import type { PartitionTask } from './partition-task.ts';
 import type { ScanResult } from './scan-task.ts';
@@ -26,7 +26,7 @@ export class TaskPool {
     const workers = Array.from({ length: threads }, () => new Worker(new URL('./compute-worker.ts', import.meta.url)));
     const pool = new TaskPool(workers);
     try {
-      await Promise.all(workers.map((worker) => pool.call(worker, { kind: 'init', paths: pickPaths(paths) })));
+      await Promise.all(workers.map((worker) => callWorker(worker, { kind: 'init', paths: inputPathsOf(paths) })));
     } catch (error) {
       // The calling thread meets the same error when it loads the case and reports it.
       await pool.close();
@@ -43,7 +43,8 @@ export class TaskPool {
     }
     const worker = this.idle.pop() ?? (await new Promise<Worker>((resolve) => this.waiting.push(resolve)));
     try {
-      return await this.call(worker, request);
+      // A partition's spill in memory moves to the worker, not copied; it is the worker's alone from here.
+      return await callWorker(worker, request, request.kind === 'partition' ? spillBuffersOf(request.task) : []);
     } finally {
       const next = this.waiting.shift();
       if (next) next(worker);
@@ -51,28 +52,9 @@ export class TaskPool {
     }
   }
 
-  private call(worker: Worker, request: WorkerRequest): Promise<unknown> {
-    return new Promise((resolve, reject) => {
-      const onError = (error: Error) => reject(error);
-      worker.once('error', onError);
-      worker.once('message', (reply: { ok: boolean; value?: unknown; error?: string }) => {
-        worker.off('error', onError);
-        if (reply.ok) resolve(reply.value);
-        else reject(new Error(`worker failed: ${reply.error}`));
-      });
-      // A partition's spill in memory moves to the worker, not copied; it is the worker's alone from here.
-      worker.postMessage(request, request.kind === 'partition' ? spillBuffersOf(request.task) : []);
-    });
-  }
-
   async close(): Promise<void> {
     await Promise.all(this.workers.map((worker) => worker.terminate()));
   }
-}
-
-function pickPaths(paths: CaseInputPaths): CaseInputPaths {
-  const { plan, trades, holdings, market, index, actions, ratios, encoding } = paths;
-  return { plan, trades, holdings, market, index, actions, ratios, encoding };
 }
 
 /** The ArrayBuffers of a partition task's spill in memory, to transfer with it. */
@@ -83,4 +65,35 @@ function spillBuffersOf(task: PartitionTask): ArrayBuffer[] {
 /** The ArrayBuffers of a scan result's spill in memory, to transfer with it. */
 export function scanBuffersOf(result: ScanResult): ArrayBuffer[] {
   return (result.chunks ?? []).flatMap((chunks) => chunks.map((chunk) => chunk.buffer as ArrayBuffer));
+}
+
+/**
+ * Sends a request to a thread running compute-worker.ts and waits for its one reply; a thread
+ * that fails or stops before it replies rejects the call.
+ */
+export function callWorker(worker: Worker, request: WorkerRequest, transfer: ArrayBuffer[] = []): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const settle = () => {
+      worker.off('message', onMessage);
+      worker.off('error', onError);
+      worker.off('exit', onExit);
+    };
+    const onMessage = (reply: { ok: boolean; value?: unknown; error?: string }) => {
+      settle();
+      if (reply.ok) resolve(reply.value);
+      else reject(new Error(`task failed: ${reply.error}`));
+    };
+    const onError = (error: Error) => {
+      settle();
+      reject(error);
+    };
+    const onExit = (code: number) => {
+      settle();
+      reject(new Error(`the task's thread stopped (exit code ${code})`));
+    };
+    worker.on('message', onMessage);
+    worker.on('error', onError);
+    worker.on('exit', onExit);
+    worker.postMessage(request, transfer);
+  });
 }
