@@ -2,12 +2,12 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import type { Actor } from '../src/domain/access/roles.ts';
-import { CaseStore } from '../src/store/case-store.ts';
 import type { Database } from '../src/store/database.ts';
 import { ledgerState } from '../src/store/ledger-store.ts';
 import { OfferRefused, OfferStore, offerId } from '../src/store/offer-store.ts';
 import { forEachDatabase } from '../src/store/test-database.ts';
 import { fundPosition } from '../src/domain/fund/fund-position.ts';
+import { openSampleCase } from './support/sample-cases.ts';
 
 /**
  * A thousand investors accept at once, a fifth of them twice (a double click, a retried request):
@@ -26,16 +26,7 @@ forEachDatabase((databaseName, open) => {
 
     before(async () => {
       database = await open();
-      const store = new CaseStore(database.db);
-      const created = await store.execute({
-        caseId: null, actor: admin, today: '2026-11-02', at: new Date('2026-11-02T02:00:00Z'),
-        command: {
-          type: 'record-penalty-decision', decisionNumber: '〔2026〕7号', decisionDate: '2026-11-02', authority: '中国证监会', issuer: '并发科技', security: { code: '000777', name: '并发科技' },
-          liableParties: [{ id: 'issuer', name: '并发科技', kind: 'issuer' }, { id: 'sponsor', name: '保荐机构', kind: 'sponsor' }], facts: '虚增利润。',
-        },
-      });
-      assert.ok(created.outcome.accepted);
-      caseId = created.caseId;
+      caseId = await openSampleCase(database.db, admin, { number: '〔2026〕7号', issuer: '并发科技', code: '000777', facts: '虚增利润。' });
       // A finished run with one payable result per investor, and the offers made from it.
       await database.db.insertInto('computation_runs').values({ id: 'run-1', case_id: caseId, plan_version: 1, plan_sha256: 'e'.repeat(64), dataset: 'x', status: 'finished' }).execute();
       const rows = Array.from({ length: INVESTORS }, (_, index) => ({

@@ -6,12 +6,12 @@ import type { Actor } from '../src/domain/access/roles.ts';
 import { addDays } from '../src/domain/market/calendar-date.ts';
 import { createActor } from '../src/server/api/actor-store.ts';
 import { chinaDate } from '../src/server/api/request-context.ts';
-import { CaseStore } from '../src/store/case-store.ts';
 import { openDatabase } from '../src/store/database.ts';
 import { ledgerState } from '../src/store/ledger-store.ts';
 import { offerId } from '../src/store/offer-store.ts';
 import { fundPosition } from '../src/domain/fund/fund-position.ts';
 import { findPostgresBinaries, startPrivatePostgres, type PrivatePostgres } from './support/private-postgres.ts';
+import { openSampleCase } from './support/sample-cases.ts';
 import { startServe, until, type ServeProcess } from './support/serve-process.ts';
 
 /**
@@ -66,18 +66,10 @@ describe('PostgreSQL restarted under load', { skip: 'missing' in binaries ? bina
     const decided = addDays(today, -2);
     const database = await openDatabase({ url: postgres.url });
     try {
-      const cases = new CaseStore(database.db);
-      const run = async (on: string, command: Parameters<CaseStore['execute']>[0]['command'], id: string | null) => {
-        const done = await cases.execute({ caseId: id, command, actor: admin, today: on, at: new Date() });
-        assert.ok(done.outcome.accepted, done.outcome.accepted ? '' : done.outcome.refusal.message.en);
-        return done.caseId;
-      };
-      caseId = await run(decided, {
-        type: 'record-penalty-decision', decisionNumber: '〔2026〕5号', decisionDate: decided, authority: '中国证监会', issuer: '重启科技', security: { code: '000555', name: '重启科技' },
-        liableParties: [{ id: 'issuer', name: '重启科技', kind: 'issuer' }, { id: 'sponsor', name: '保荐机构', kind: 'sponsor' }], facts: '虚增收入。',
-      }, null);
-      await run(today, { type: 'add-funder', funderId: 'sponsor-1', name: '保荐机构', liableParty: 'sponsor', pledgeFen: '100000000000' }, caseId);
-      await run(today, { type: 'confirm-deposit', funderId: 'sponsor-1', amountFen: '100000000000', bankReference: 'BANK-1', valueDate: today }, caseId);
+      caseId = await openSampleCase(database.db, admin, { number: '〔2026〕5号', issuer: '重启科技', code: '000555', decided }, {
+        sponsorDeposit: { on: today, fen: '100000000000' },
+        at: () => new Date(),
+      });
       await database.db.insertInto('computation_runs').values({ id: 'run-1', case_id: caseId, plan_version: 1, plan_sha256: 'e'.repeat(64), dataset: 'x', status: 'finished' }).execute();
       const rows = Array.from({ length: OFFERS }, (_, index) => ({
         id: offerId('run-1', investor(index)), case_id: caseId, run_id: 'run-1', investor: investor(index), amount_fen: amountOf(index), plan_version: 1,

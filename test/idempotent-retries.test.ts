@@ -17,6 +17,7 @@ import { CaseStore } from '../src/store/case-store.ts';
 import type { Database } from '../src/store/database.ts';
 import { offerId } from '../src/store/offer-store.ts';
 import { forEachDatabase } from '../src/store/test-database.ts';
+import { openSampleCase } from './support/sample-cases.ts';
 
 /**
  * Every POST where money moves, sent twice under one Idempotency-Key, as a client does when it
@@ -46,18 +47,9 @@ forEachDatabase((databaseName, open) => {
 
     before(async () => {
       database = await open();
-      const cases = new CaseStore(database.db);
-      const run = async (on: string, command: Parameters<CaseStore['execute']>[0]['command'], id: string | null) => {
-        const done = await cases.execute({ caseId: id, command, actor: admin, today: on, at: new Date(`${on}T02:00:00Z`) });
-        assert.ok(done.outcome.accepted, done.outcome.accepted ? '' : done.outcome.refusal.message.en);
-        return done.caseId;
-      };
-      caseId = await run('2026-11-02', {
-        type: 'record-penalty-decision', decisionNumber: '〔2026〕3号', decisionDate: '2026-11-02', authority: '中国证监会', issuer: '重试科技', security: { code: '000333', name: '重试科技' },
-        liableParties: [{ id: 'issuer', name: '重试科技', kind: 'issuer' }, { id: 'sponsor', name: '保荐机构', kind: 'sponsor' }], facts: '虚增收入。',
-      }, null);
-      await run('2026-11-03', { type: 'add-funder', funderId: 'sponsor-1', name: '保荐机构', liableParty: 'sponsor', pledgeFen: '100000000' }, caseId);
-      await run('2026-11-03', { type: 'confirm-deposit', funderId: 'sponsor-1', amountFen: '100000000', bankReference: 'BANK-1', valueDate: '2026-11-03' }, caseId);
+      caseId = await openSampleCase(database.db, admin, { number: '〔2026〕3号', issuer: '重试科技', code: '000333' }, {
+        sponsorDeposit: { on: '2026-11-03', fen: '100000000' },
+      });
       await database.db.insertInto('computation_runs').values({ id: 'run-1', case_id: caseId, plan_version: 1, plan_sha256: 'e'.repeat(64), dataset: 'x', status: 'finished' }).execute();
       await database.db.insertInto('offers').values(Array.from({ length: OFFERS }, (_, index) => ({
         id: offerId('run-1', investor(index)), case_id: caseId, run_id: 'run-1', investor: investor(index), amount_fen: BigInt(10_000 + index), plan_version: 1,

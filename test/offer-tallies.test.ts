@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import type { Actor } from '../src/domain/access/roles.ts';
-import { CaseStore } from '../src/store/case-store.ts';
 import type { Database } from '../src/store/database.ts';
 import { offerId } from '../src/store/offer-store.ts';
 import { forEachDatabase } from '../src/store/test-database.ts';
+import { openSampleCase } from './support/sample-cases.ts';
 
 /**
  * The running tallies of offers (migrations 0010, 0011) follow statements that write many offers
@@ -21,15 +21,7 @@ forEachDatabase((databaseName, open) => {
 
     before(async () => {
       database = await open();
-      const created = await new CaseStore(database.db).execute({
-        caseId: null, actor: admin, today: '2026-11-02', at: new Date('2026-11-02T02:00:00Z'),
-        command: {
-          type: 'record-penalty-decision', decisionNumber: '〔2026〕8号', decisionDate: '2026-11-02', authority: '中国证监会', issuer: '汇总科技', security: { code: '000778', name: '汇总科技' },
-          liableParties: [{ id: 'issuer', name: '汇总科技', kind: 'issuer' }, { id: 'sponsor', name: '保荐机构', kind: 'sponsor' }], facts: '虚增利润。',
-        },
-      });
-      assert.ok(created.outcome.accepted);
-      caseId = created.caseId;
+      caseId = await openSampleCase(database.db, admin, { number: '〔2026〕8号', issuer: '汇总科技', code: '000778', facts: '虚增利润。' });
       await database.db.insertInto('computation_runs').values({ id: 'run-t', case_id: caseId, plan_version: 1, plan_sha256: 'e'.repeat(64), dataset: 'x', status: 'finished' }).execute();
     });
     after(async () => database?.close());

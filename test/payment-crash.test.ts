@@ -9,12 +9,12 @@ import { fileURLToPath } from 'node:url';
 import type { Actor } from '../src/domain/access/roles.ts';
 import { formatFen } from '../src/domain/money/fen.ts';
 import { fundPosition } from '../src/domain/fund/fund-position.ts';
-import { CaseStore } from '../src/store/case-store.ts';
 import { ledgerState } from '../src/store/ledger-store.ts';
 import { OfferStore, offerId } from '../src/store/offer-store.ts';
 import { PaymentStore } from '../src/store/payment-store.ts';
 import { openTestSchema } from '../src/store/test-database.ts';
 import type { Database } from '../src/store/database.ts';
+import { openSampleCase } from './support/sample-cases.ts';
 
 /**
  * A process importing a payment batch's results is killed with SIGKILL in the middle; importing
@@ -37,18 +37,9 @@ describe('a payment import killed mid-way', { skip: url === undefined || url ===
 
   before(async () => {
     database = await openTestSchema(url!);
-    const cases = new CaseStore(database.db);
-    const run = async (today: string, command: Parameters<CaseStore['execute']>[0]['command'], caseId: string | null) => {
-      const done = await cases.execute({ caseId, command, actor: admin, today, at: new Date(`${today}T02:00:00Z`) });
-      assert.ok(done.outcome.accepted, done.outcome.accepted ? '' : done.outcome.refusal.message.en);
-      return done.caseId;
-    };
-    const caseId = await run('2026-11-02', {
-      type: 'record-penalty-decision', decisionNumber: '〔2026〕9号', decisionDate: '2026-11-02', authority: '中国证监会', issuer: '崩溃科技', security: { code: '000999', name: '崩溃科技' },
-      liableParties: [{ id: 'issuer', name: '崩溃科技', kind: 'issuer' }, { id: 'sponsor', name: '保荐机构', kind: 'sponsor' }], facts: '虚增收入。',
-    }, null);
-    await run('2026-11-03', { type: 'add-funder', funderId: 'sponsor-1', name: '保荐机构', liableParty: 'sponsor', pledgeFen: '100000000000' }, caseId);
-    await run('2026-11-03', { type: 'confirm-deposit', funderId: 'sponsor-1', amountFen: '100000000000', bankReference: 'BANK-1', valueDate: '2026-11-03' }, caseId);
+    const caseId = await openSampleCase(database.db, admin, { number: '〔2026〕9号', issuer: '崩溃科技', code: '000999' }, {
+      sponsorDeposit: { on: '2026-11-03', fen: '100000000000' },
+    });
     await database.db.insertInto('computation_runs').values({ id: 'run-1', case_id: caseId, plan_version: 1, plan_sha256: 'e'.repeat(64), dataset: 'x', status: 'finished' }).execute();
     const rows = Array.from({ length: OFFERS }, (_, index) => ({
       id: offerId('run-1', investor(index)), case_id: caseId, run_id: 'run-1', investor: investor(index), amount_fen: amountOf(index), plan_version: 1,

@@ -2,19 +2,18 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import {
-  actionRatios, BONUS_RATIOS, caseOf, DISCLOSURE, fixedDeduction, IMPLEMENTATION, indexComparison, investorChoices, NO_DEDUCTION, outcome,
+  actionRatios, BONUS_RATIOS, caseOf, DISCLOSURE, fixedDeduction, indexComparison, investorChoices, NO_DEDUCTION, outcome,
   PER_INVESTOR_DEDUCTION, ratioArb, recordsOf, SCENARIO_CHOICES, sharedColumns, worldArb, type Outcome,
 } from '../../test/support/random-cases.ts';
+import { HAND_DATES, handCase, trade } from '../../test/support/hand-cases.ts';
 import { fastCompensationRow } from '../domain/loss/compensation-row.ts';
 import { computeInvestorLoss, type InvestorResult } from '../domain/loss/investor-loss.ts';
-import { sortTrades, timeOrderKey, type InvestorRecords, type Trade } from '../domain/loss/investor-records.ts';
-import { prepareLossCase, type LossCase } from '../domain/loss/loss-case.ts';
+import { sortTrades, type InvestorRecords, type Trade } from '../domain/loss/investor-records.ts';
+import type { LossCase } from '../domain/loss/loss-case.ts';
 import { columnsOfTrades } from '../domain/loss/trade-columns.ts';
-import { weekdaysBetween, type IsoDate } from '../domain/market/calendar-date.ts';
-import type { BonusAction, MarketDay } from '../domain/market/market-data.ts';
+import type { IsoDate } from '../domain/market/calendar-date.ts';
 import { formatFen } from '../domain/money/fen.ts';
 import { Rational } from '../domain/money/rational.ts';
-import { parseLossPlan } from '../domain/plan/loss-plan.ts';
 import { compensationLine, compensationOf, csvField, rowAmounts, type AmountColumn, type InvestorCompensation } from './compensation-csv.ts';
 
 /*
@@ -159,27 +158,6 @@ describe('compensationOf against computeInvestorLoss + rowAmounts + compensation
 // ---- by hand ---------------------------------------------------------------------------------
 
 const r = (text: string) => Rational.parse(text);
-const HAND_DATES = weekdaysBetween('2021-01-04', '2021-12-31');
-const HAND_MARKET: MarketDay[] = HAND_DATES.map((date) => ({ date, close: r('10'), volume: 1n, float: 1_000_000_000n }));
-
-/** A plan with base date 2021-09-14 and base price 8.00 unless overridden; index IX closes at 3000 unless given. */
-function handCase(overrides: Record<string, unknown>, index: Record<IsoDate, string> = {}, actions: BonusAction[] = []): LossCase {
-  const plan = parseLossPlan({
-    security: { code: '300999', name: 'p', exchange: 'SZSE' },
-    implementationDate: IMPLEMENTATION,
-    disclosureDate: DISCLOSURE,
-    baseDate: '2021-09-14',
-    basePrice: '8.00',
-    ...overrides,
-  });
-  const closes = new Map(HAND_DATES.map((date) => [date, r(index[date] ?? '3000')]));
-  return prepareLossCase({ plan, market: HAND_MARKET, actions, indexCloses: new Map([['IX', closes]]) });
-}
-
-let nextLine = 2;
-function trade(time: string, side: 'B' | 'S', quantity: number, price: string): Trade {
-  return { line: nextLine++, account: 'A1', time, timeKey: timeOrderKey(time), date: time.slice(0, 10), side, quantity: Rational.of(quantity), price: r(price) };
-}
 
 function handRecords(trades: Trade[], investor = 'H'): InvestorRecords {
   const sorted = sortTrades(trades);
@@ -217,19 +195,19 @@ describe('compensationOf by hand', () => {
     const records = handRecords([trade('2021-03-10', 'B', 1000, '10.00')]);
     const plan = { riskDeduction: { method: 'index-comparison', indices: ['IX'] } };
     // the index falls to 2000 (r_m = 1/3 > r_s): k = 1, D = L = 2000, L' = 0: zero, with its deduction shown
-    assertLine(records, handCase(plan, indexAt('2000')),
+    assertLine(records, handCase(plan, { index: indexAt('2000') }),
       'H,zero,no investment difference loss,1000,0,1000,10.0000,,8.0000,0.00,2000.00,2000.00,1.000000,2000.00,0.00,0.00,0.00,0.00,0.00');
     // the index rises to 3500: r_m < 0, k = 0
-    assertLine(records, handCase(plan, indexAt('3500')),
+    assertLine(records, handCase(plan, { index: indexAt('3500') }),
       'H,payable,,1000,0,1000,10.0000,,8.0000,0.00,2000.00,2000.00,0.000000,0.00,2000.00,0.60,2.00,0.00,2002.60');
     // the index falls to 2700 (r_m = 0.1): k = 0.5, D = 1000
-    assertLine(records, handCase(plan, indexAt('2700')),
+    assertLine(records, handCase(plan, { index: indexAt('2700') }),
       'H,payable,,1000,0,1000,10.0000,,8.0000,0.00,2000.00,2000.00,0.500000,1000.00,1000.00,0.30,1.00,0.00,1001.30');
     // two legs: 400 sold after disclosure at 9.00 (r_s = 0.1) on a day the index is at 2850
     // (r_m = 0.05, k = 0.5: D_sold = 200), 600 held (k = 0.5 as above: D_held = 600);
     // ratio 800 / (400 + 1200)
     // (2550 on the next day keeps the base mean at 2700)
-    assertLine(handRecords([trade('2021-03-10', 'B', 1000, '10.00'), trade('2021-09-06', 'S', 400, '9.00')]), handCase(plan, indexAt('2700', { '2021-09-06': '2850', '2021-09-07': '2550' })),
+    assertLine(handRecords([trade('2021-03-10', 'B', 1000, '10.00'), trade('2021-09-06', 'S', 400, '9.00')]), handCase(plan, { index: indexAt('2700', { '2021-09-06': '2850', '2021-09-07': '2550' }) }),
       'H,payable,,1000,400,600,10.0000,9.0000,8.0000,400.00,1200.00,1600.00,0.500000,800.00,800.00,0.24,0.80,0.00,801.04');
   });
 
@@ -282,10 +260,10 @@ describe('compensationOf by hand', () => {
     assertLine(records, handCase({ direction: 'deflated', basePrice: '12.00' }),
       'H,payable,,1000,400,600,11.0000,10.0000,12.0000,400.00,1200.00,1600.00,0.000000,0.00,1600.00,0.48,1.60,0.00,1602.08');
     // 10送3 after 333 shares are bought: 432.9 shares at 3330 / 432.9 = 7.6923…; at a base price of 7.00, L = 3330 − 3030.3
-    assertLine(handRecords([trade('2021-03-10', 'B', 333, '10.00')]), handCase({ basePrice: '7.00' }, {}, [{ date: '2021-05-10', ratio: r('0.3') }]),
+    assertLine(handRecords([trade('2021-03-10', 'B', 333, '10.00')]), handCase({ basePrice: '7.00' }, { actions: [{ date: '2021-05-10', ratio: r('0.3') }] }),
       'H,payable,,432.9,0,432.9,7.6923,,7.0000,0.00,299.70,299.70,0.000000,0.00,299.70,0.09,0.30,0.00,300.09');
     // at 8.00 a loss of −133.20: zero, and no positive leg, so no deduction ratio
-    assertLine(handRecords([trade('2021-03-10', 'B', 333, '10.00')]), handCase({}, {}, [{ date: '2021-05-10', ratio: r('0.3') }]),
+    assertLine(handRecords([trade('2021-03-10', 'B', 333, '10.00')]), handCase({}, { actions: [{ date: '2021-05-10', ratio: r('0.3') }] }),
       'H,zero,no investment difference loss,432.9,0,432.9,7.6923,,8.0000,0.00,-133.20,-133.20,,0.00,0.00,0.00,0.00,0.00,0.00');
   });
 
@@ -301,7 +279,7 @@ describe('compensationOf by hand', () => {
   });
 
   test('what the integer row cannot vouch for takes the general path: no columns, an overflow of the main run, a missing position; an index mirror that overflows runs alone in rationals', () => {
-    const lossCase = handCase({ riskDeduction: { method: 'index-comparison', indices: ['IX'] } }, indexAt('2700'));
+    const lossCase = handCase({ riskDeduction: { method: 'index-comparison', indices: ['IX'] } }, { index: indexAt('2700') });
     const plainRecords = { ...handRecords([trade('2021-03-10', 'B', 1000, '10.00')]), columns: undefined } as InvestorRecords;
     assert.equal(fastCompensationRow(plainRecords, lossCase), null);
     assert.equal(compensationOf(plainRecords, lossCase).line, 'H,payable,,1000,0,1000,10.0000,,8.0000,0.00,2000.00,2000.00,0.500000,1000.00,1000.00,0.30,1.00,0.00,1001.30\n');

@@ -2,20 +2,18 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import {
-  caseOf, DISCLOSURE, fixedDeduction, IMPLEMENTATION, indexComparison, investorChoices, NO_DEDUCTION, outcome, recordsOf,
+  caseOf, fixedDeduction, indexComparison, investorChoices, NO_DEDUCTION, outcome, recordsOf,
   SCENARIO_CHOICES, sharedColumns, worldArb,
 } from '../../../test/support/random-cases.ts';
+import { handCase, trade } from '../../../test/support/hand-cases.ts';
 import { CaseError } from '../case-error.ts';
-import { weekdaysBetween, type IsoDate } from '../market/calendar-date.ts';
-import type { BonusAction, MarketDay } from '../market/market-data.ts';
 import { Rational } from '../money/rational.ts';
-import { parseLossPlan } from '../plan/loss-plan.ts';
 import { compensationLine } from '../../io/compensation-csv.ts';
 import { walkBuySide, type BuySideWalk } from './buy-side-walk.ts';
 import { walkBuySideFast, walkSellSideFast } from './integer-walk.ts';
 import { computeInvestorLoss } from './investor-loss.ts';
 import { sortTrades, timeOrderKey, type InvestorRecords, type Trade } from './investor-records.ts';
-import { prepareLossCase, type LossCase } from './loss-case.ts';
+import type { LossCase } from './loss-case.ts';
 import { walkSellSide, type SellSideWalk } from './sell-side-walk.ts';
 import { columnsOfTrades, type TradeColumns } from './trade-columns.ts';
 import type { MissingPosition } from './walk-steps.ts';
@@ -178,27 +176,6 @@ describe('the integer fast path against the general walks', () => {
 const r = (text: string) => Rational.parse(text);
 const frac = (num: number, den: number) => Rational.of(num, den);
 
-const HAND_DATES = weekdaysBetween('2021-01-04', '2021-12-31');
-const HAND_MARKET: MarketDay[] = HAND_DATES.map((date) => ({ date, close: r('10'), volume: 1n, float: 1_000_000_000n }));
-
-function handCase(overrides: Record<string, unknown>, actions: BonusAction[] = [], index: Record<IsoDate, string> = {}): LossCase {
-  const plan = parseLossPlan({
-    security: { code: '300999', name: 'p', exchange: 'SZSE' },
-    implementationDate: IMPLEMENTATION,
-    disclosureDate: DISCLOSURE,
-    baseDate: '2021-09-14',
-    basePrice: '8.00',
-    ...overrides,
-  });
-  const closes = new Map(HAND_DATES.map((date) => [date, r(index[date] ?? '3000')]));
-  return prepareLossCase({ plan, market: HAND_MARKET, actions, indexCloses: new Map([['IX', closes]]) });
-}
-
-let nextLine = 2;
-function trade(time: string, side: 'B' | 'S', quantity: number | bigint, price: string): Trade {
-  return { line: nextLine++, account: 'A1', time, timeKey: timeOrderKey(time), date: time.slice(0, 10), side, quantity: Rational.of(quantity), price: r(price) };
-}
-
 function handRecords(trades: Trade[], holdings: number | null = null): InvestorRecords {
   return { investor: 'H', trades: sortTrades(trades), holdings: holdings === null ? null : Rational.of(holdings), ratio: null, badRows: [] };
 }
@@ -257,7 +234,7 @@ describe('the integer fast path by hand', () => {
       assertWalk(records, handCase({ averagePrice: method }), null, {
         eligibleAtDisclosure: r('2000'), averageBuyPrice: plainAverage, soldAfterDisclosure: r('600'), soldValue: r('5400'), heldAtBase: r('1400'), firstEligibleBuyDate: '2021-03-10',
       });
-      const bonus = handCase({ averagePrice: method }, [{ date: '2021-05-20', ratio: r('0.25') }]);
+      const bonus = handCase({ averagePrice: method }, { actions: [{ date: '2021-05-20', ratio: r('0.25') }] });
       assertWalk(records, bonus, null, {
         eligibleAtDisclosure: r('2375'), averageBuyPrice: bonusAverage, soldAfterDisclosure: r('600'), soldValue: r('5400'), heldAtBase: r('1775'), firstEligibleBuyDate: '2021-03-10',
       });
@@ -270,21 +247,21 @@ describe('the integer fast path by hand', () => {
     const records = handRecords(handTrades());
     const action = [{ date: '2021-05-20', ratio: r('0.25') }];
     // moving weighted average: 3050 on 2000, 1875 after the sale and the bonus, then (3050 × 1875 + 3300 × 500) / 2375 = 58950/19
-    assertWalk(records, handCase({ averagePrice: 'moving-weighted-average' }, action, closes), 'IX', {
+    assertWalk(records, handCase({ averagePrice: 'moving-weighted-average' }, { actions: action, index: closes }), 'IX', {
       eligibleAtDisclosure: r('2375'), averageBuyPrice: frac(58950, 19), soldAfterDisclosure: r('600'), soldValue: r('1740300'), heldAtBase: r('1775'),
     });
     // actual cost: (3000 × 1000 + 3100 × 1000 − 3200 × 500) × 5/4 + 3300 × 500 = 7275000 on 2375 shares
-    assertWalk(records, handCase({ averagePrice: 'actual-cost' }, action, closes), 'IX', {
+    assertWalk(records, handCase({ averagePrice: 'actual-cost' }, { actions: action, index: closes }), 'IX', {
       eligibleAtDisclosure: r('2375'), averageBuyPrice: frac(7_275_000, 2375), soldValue: r('1740300'),
     });
     // a bonus after the disclosure and before the base date: the sold value scales with the shares
     const late = [{ date: '2021-09-10', ratio: r('1') }];
-    assertWalk(records, handCase({ averagePrice: 'fifo' }, late, closes), 'IX', {
+    assertWalk(records, handCase({ averagePrice: 'fifo' }, { actions: late, index: closes }), 'IX', {
       // FIFO lots at disclosure: 500 at 3000, 1000 at 3100, 500 at 3300: 6250000 / 2000 = 3125
       eligibleAtDisclosure: r('4000'), averageBuyPrice: r('3125'), soldAfterDisclosure: r('1200'), soldValue: r('3480600'), heldAtBase: r('2800'),
     });
     // the main run with the same bonus: the sold value stays, the average halves
-    assertWalk(records, handCase({ averagePrice: 'fifo' }, late), null, {
+    assertWalk(records, handCase({ averagePrice: 'fifo' }, { actions: late }), null, {
       eligibleAtDisclosure: r('4000'), averageBuyPrice: r('6'), soldAfterDisclosure: r('1200'), soldValue: r('5400'), heldAtBase: r('2800'),
     });
   });
@@ -333,11 +310,11 @@ describe('the integer fast path by hand', () => {
     // 10送10 on 2021-10-01: the 1000 shares held become 2000, all sold; the results stay in base-date units
     const bonus = [{ date: '2021-10-01', ratio: r('1') }];
     const buySide = handRecords([trade('2021-03-10', 'B', 1000, '10.00'), trade('2021-10-04', 'S', 2000, '8.00')]);
-    assertWalk(buySide, handCase({}, bonus), null, {
+    assertWalk(buySide, handCase({}, { actions: bonus }), null, {
       eligibleAtDisclosure: r('1000'), averageBuyPrice: r('10'), soldAfterDisclosure: r('0'), heldAtBase: r('1000'), firstEligibleBuyDate: '2021-03-10',
     });
     const sellSide = handRecords([trade('2021-03-10', 'S', 400, '10.00'), trade('2021-10-04', 'S', 1200, '8.00')], 1000);
-    assertWalk(sellSide, handCase({ direction: 'deflated' }, bonus), null, {
+    assertWalk(sellSide, handCase({ direction: 'deflated' }, { actions: bonus }), null, {
       soldInWindow: r('400'), saleValue: r('4000'), boughtBack: r('0'), buyBackValue: r('0'), firstEligibleSaleDate: '2021-03-10',
     });
   });
@@ -351,7 +328,10 @@ describe('the integer fast path by hand', () => {
     ];
     const records = handRecords(trades, 1000);
     // 700 sold in the window; the 10送5 bonus on 2021-06-01 makes them 1050; the proceeds stay 7600
-    const lossCase = handCase({ direction: 'deflated' }, [{ date: '2021-06-01', ratio: r('0.5') }], { '2021-03-10': '3000', '2021-05-10': '3100', '2021-09-06': '2800', '2021-09-07': '2700' });
+    const lossCase = handCase({ direction: 'deflated' }, {
+      actions: [{ date: '2021-06-01', ratio: r('0.5') }],
+      index: { '2021-03-10': '3000', '2021-05-10': '3100', '2021-09-06': '2800', '2021-09-07': '2700' },
+    });
     assertWalk(records, lossCase, null, {
       soldInWindow: r('1050'), saleValue: r('7600'), boughtBack: r('1050'), buyBackValue: r('7800'), firstEligibleSaleDate: '2021-03-10',
     });
@@ -367,7 +347,7 @@ describe('the integer fast path declines what it cannot hold', () => {
     const huge = 10 ** 15; // 10^15 shares at 10.00 yuan: 10^19 thousandth-yuan-shares, past 2^53
     const records = handRecords([trade('2021-03-10', 'B', huge, '10.00')]);
     const columns = columnsOfTrades(records.trades)!;
-    const lossCase = handCase({ riskDeduction: { method: 'index-comparison', indices: ['IX'] } }, [], { '2021-03-10': '3000' });
+    const lossCase = handCase({ riskDeduction: { method: 'index-comparison', indices: ['IX'] } }, { index: { '2021-03-10': '3000' } });
     assert.equal(walkBuySideFast(columns, null, lossCase, null), null);
     const result = computeInvestorLoss({ ...records, columns }, lossCase);
     // (10 − 8) × 10^15 held at the base date; the index did not fall, so nothing is deducted
@@ -379,7 +359,7 @@ describe('the integer fast path declines what it cannot hold', () => {
     // 2 × 10^11 shares: the main run fits (10 yuan = 10^4 thousandths), the index mirror (3000 × 10^4) does not
     const records = handRecords([trade('2021-03-10', 'B', 2 * 10 ** 11, '10.00')]);
     const columns = columnsOfTrades(records.trades)!;
-    const lossCase = handCase({ riskDeduction: { method: 'index-comparison', indices: ['IX'] } }, [], { '2021-03-10': '3000', '2021-09-14': '2000' });
+    const lossCase = handCase({ riskDeduction: { method: 'index-comparison', indices: ['IX'] } }, { index: { '2021-03-10': '3000', '2021-09-14': '2000' } });
     assert.notEqual(walkBuySideFast(columns, null, lossCase, null), null);
     assert.equal(walkBuySideFast(columns, null, lossCase, 'IX'), null);
     const lazy = watched(records, columns);
@@ -402,12 +382,7 @@ describe('the integer fast path declines what it cannot hold', () => {
   test('a missing index close the mirror reads: the CaseError of the general path', () => {
     const records = handRecords([trade('2021-03-10', 'B', 1000, '10.00')]);
     const columns = columnsOfTrades(records.trades)!;
-    const plan = parseLossPlan({
-      security: { code: '300999', name: 'p', exchange: 'SZSE' }, implementationDate: IMPLEMENTATION, disclosureDate: DISCLOSURE,
-      baseDate: '2021-09-14', basePrice: '8.00', riskDeduction: { method: 'index-comparison', indices: ['IX'] },
-    });
-    const closes = new Map(HAND_DATES.filter((date) => date !== '2021-03-10').map((date) => [date, r('3000')]));
-    const lossCase = prepareLossCase({ plan, market: HAND_MARKET, actions: [], indexCloses: new Map([['IX', closes]]) });
+    const lossCase = handCase({ riskDeduction: { method: 'index-comparison', indices: ['IX'] } }, { index: { '2021-03-10': null } });
     assert.equal(walkBuySideFast(columns, null, lossCase, 'IX'), null);
     assert.throws(() => computeInvestorLoss({ ...records, columns }, lossCase), (error: unknown) =>
       error instanceof CaseError && /no close of index IX on 2021-03-10, needed for the market-risk deduction of investor H/.test(error.message));
