@@ -8,12 +8,11 @@ import { computeCase, type ComputeSummary } from '../batch/compute-case.ts';
 import type { CaseInputPaths } from '../batch/case-inputs.ts';
 import type { Actor } from '../domain/access/roles.ts';
 import { CaseError } from '../domain/case-error.ts';
-import type { CaseEvent } from '../domain/procedure/case-events.ts';
 import { parseYuan } from '../domain/money/fen.ts';
 import { COMPENSATION_COLUMNS, AMOUNT_COLUMNS } from '../io/compensation-csv.ts';
 import { FileError, splitCsvLine } from '../io/csv-scan.ts';
 import { appendAuditEntry } from '../store/audit-log.ts';
-import type { CaseStore } from '../store/case-store.ts';
+import { eventsOf, type CaseStore } from '../store/case-store.ts';
 import type { Database } from '../store/database.ts';
 import type { Tables } from '../store/tables.ts';
 import { adoptedPlanOf } from '../domain/procedure/published-plans.ts';
@@ -99,8 +98,7 @@ export class LocalComputationRunner implements ComputationRunner {
   private async record(transaction: Transaction<Tables>, input: StartRun): Promise<RecordedRun> {
     // Inside the caller's transaction only the transaction may be used: on PGlite a query on the
     // outer handle would wait for it to end, which it never does.
-    const rows = await transaction.selectFrom('case_events').select('event').where('case_id', '=', input.caseId).orderBy('seq').execute();
-    const events = rows.map((row) => row.event as unknown as CaseEvent);
+    const events = await eventsOf(transaction, input.caseId);
     if (events.length === 0) throw new RunRefused('not-found', { zh: `未找到案件 ${input.caseId}`, en: `no case ${input.caseId}` });
     const plan = adoptedPlanOf(events);
     if (plan === null) throw new RunRefused('no-adopted-plan', { zh: '方案尚未经听证通过，不能计算', en: 'no plan has been adopted at a hearing yet, so nothing can be computed' });

@@ -12,6 +12,7 @@ import {
   type AuditOutcome,
 } from '../domain/audit/audit-chain.ts';
 import { contentHash, type CanonicalValue } from '../domain/content-hash.ts';
+import { perDatabase } from './per-database.ts';
 import type { AuditLogTable, Tables } from './tables.ts';
 
 /**
@@ -53,15 +54,14 @@ export async function appendAuditEntry(executor: Kysely<Tables> | Transaction<Ta
 }
 
 /**
- * The head this process last appended, per database (a Kysely instance and its transactions share
- * their executor's adapter). It may be behind the log, when another process appended since, or
- * ahead of it, when the transaction of its append rolled back: an append after it checks.
+ * The head this process last appended, per database. It may be behind the log, when another
+ * process appended since, or ahead of it, when the transaction of its append rolled back: the
+ * insert after it checks.
  */
-const lastAppended = new WeakMap<object, AuditChainLink>();
+const lastAppended = perDatabase((): { head?: AuditChainLink } => ({}));
 
 async function append(trx: Kysely<Tables>, input: AuditEntryInput, payloadHash: string): Promise<AuditEntry> {
   await sql`select pg_advisory_xact_lock(${AUDIT_LOCK_KEY})`.execute(trx);
-  const heads = trx.getExecutor().adapter;
   const after = (head: AuditChainLink) => sealAuditEntry({
     seq: head.seq + 1n,
     caseId: input.caseId,
@@ -74,30 +74,28 @@ async function append(trx: Kysely<Tables>, input: AuditEntryInput, payloadHash: 
     outcome: input.outcome,
     prevHash: head.hash,
   });
-  // Sealed after the head this process last appended, and written only if that is still the log's
-  // head: one round trip while the lock is held, which every other command waits for, instead of two.
-  const known = lastAppended.get(heads);
-  if (known !== undefined) {
-    const entry = after(known);
-    const row = auditLogRow(entry);
-    const written = await sql<{ seq: bigint }>`
-      insert into audit_log (seq, case_id, actor_id, role, at, command, reason, payload_hash, outcome, prev_hash, hash)
-      select ${row.seq}::bigint, ${row.case_id}::text, ${row.actor_id}::text, ${row.role}::text, ${row.at}::text, ${row.command}::text, ${row.reason}::text,
-             ${row.payload_hash}::text, ${row.outcome}::text, ${row.prev_hash}::text, ${row.hash}::text
-      where (select hash from audit_log order by seq desc limit 1) = ${known.hash}
-      returning seq`.execute(trx);
-    if (written.rows.length === 1) {
-      lastAppended.set(heads, entry);
-      return entry;
-    }
+  // Sealed after the head this process last appended, without reading the log's head first: one
+  // round trip while the lock is held, which every other command waits for, instead of two.
+  const memo = lastAppended(trx);
+  let entry = memo.head === undefined ? undefined : after(memo.head);
+  if (entry === undefined || !(await insertAtHead(trx, entry))) {
+    entry = after(await readHead(trx));
+    if (!(await insertAtHead(trx, entry))) throw new Error('the audit log changed while it was locked');
   }
-  const entry = after(await readHead(trx));
-  await trx
-    .insertInto('audit_log')
-    .values(auditLogRow(entry))
-    .execute();
-  lastAppended.set(heads, entry);
+  memo.head = entry;
   return entry;
+}
+
+/** Inserts the entry if the log's head is still the one it was sealed after; false when not, and nothing was written. */
+async function insertAtHead(trx: Kysely<Tables>, entry: AuditEntry): Promise<boolean> {
+  const row = auditLogRow(entry);
+  const written = await sql<{ seq: bigint }>`
+    insert into audit_log (seq, case_id, actor_id, role, at, command, reason, payload_hash, outcome, prev_hash, hash)
+    select ${row.seq}::bigint, ${row.case_id}::text, ${row.actor_id}::text, ${row.role}::text, ${row.at}::text, ${row.command}::text, ${row.reason}::text,
+           ${row.payload_hash}::text, ${row.outcome}::text, ${row.prev_hash}::text, ${row.hash}::text
+    where coalesce((select hash from audit_log order by seq desc limit 1), ${GENESIS_HASH}::text) = ${row.prev_hash}::text
+    returning seq`.execute(trx);
+  return written.rows.length === 1;
 }
 
 function checkedPayloadHash(input: AuditEntryInput): string {

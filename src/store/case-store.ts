@@ -164,7 +164,8 @@ async function lockCase(transaction: Transaction<Tables>, caseId: string): Promi
   return row ?? null;
 }
 
-async function eventsOf(executor: Kysely<Tables>, caseId: string): Promise<CaseEvent[]> {
+/** A case's events in order, read by `executor` (a caller's transaction, where one is open). */
+export async function eventsOf(executor: Kysely<Tables>, caseId: string): Promise<CaseEvent[]> {
   const rows = await executor.selectFrom('case_events').select('event').where('case_id', '=', caseId).orderBy('seq').execute();
   return rows.map((row) => row.event as unknown as CaseEvent);
 }

@@ -5,6 +5,7 @@ import { interestCredited, managementFeeCharged } from '../domain/fund/ledger-ru
 import { applyTransactionInPlace, emptyLedger, replayLedger, type LedgerState } from '../domain/fund/ledger-state.ts';
 import { transactionSha256, type LedgerTransaction } from '../domain/fund/ledger-transaction.ts';
 import { appendAuditEntry } from './audit-log.ts';
+import { perDatabase } from './per-database.ts';
 import type { Tables } from './tables.ts';
 
 /**
@@ -36,7 +37,8 @@ interface Cached {
   state: LedgerState;
 }
 
-const cache = new WeakMap<object, Map<string, Cached>>();
+/** Each fund's state as this process last wrote or read it. */
+const fundCache = perDatabase(() => new Map<string, Cached>());
 
 export async function postTransaction(transaction: Transaction<Tables>, tx: LedgerTransaction): Promise<{ replayed: boolean; state: LedgerState }> {
   await sql`select pg_advisory_xact_lock(hashtext(${`ledger:${tx.fundId}`}))`.execute(transaction);
@@ -134,14 +136,6 @@ async function currentState(executor: Kysely<Tables>, fundId: string): Promise<C
   const fresh = { seq: last.seq, lastId: last.id, state: replayed.state };
   funds.set(fundId, fresh);
   return fresh;
-}
-
-/** The cache belongs to a database (a Kysely instance and its transactions share its executor's identity). */
-function fundCache(executor: Kysely<Tables>): Map<string, Cached> {
-  const key = executor.getExecutor().adapter;
-  let funds = cache.get(key);
-  if (!funds) cache.set(key, (funds = new Map()));
-  return funds;
 }
 
 function reviveTransaction(body: unknown): LedgerTransaction {

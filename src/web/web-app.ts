@@ -10,7 +10,7 @@ import { z } from 'zod';
 import type { Role } from '../domain/access/roles.ts';
 import { actorByToken, PUBLIC_ACTOR } from '../server/api/actor-store.ts';
 import { ApiError } from '../server/api/api-error.ts';
-import type { ApiServices, TypedApp } from '../server/api/app.ts';
+import { deferForDatabase, type ApiServices, type TypedApp } from '../server/api/app.ts';
 import { isDatabaseUnavailable } from '../store/database.ts';
 import { InvestorSignIn } from '../store/investor-sign-in.ts';
 import type { NotificationOutbox } from '../store/notification-outbox.ts';
@@ -113,11 +113,9 @@ async function registerPages(app: TypedApp, services: ApiServices, options: WebO
       return renderError(request, reply, 400, { zh: `请求无法处理：${error.message}`, en: `The request cannot be handled: ${error.message}` });
     }
     if (isDatabaseUnavailable(error)) {
-      // The database is down or restarting: the person should come back in a moment, as an API
-      // client is told to (the same Retry-After). One line in the log, and nothing on the page of
-      // what failed inside.
-      request.log.warn({ code: (error as { code?: unknown }).code, message: error.message }, 'database unavailable');
-      reply.header('retry-after', '2');
+      // The person should come back in a moment, as an API client is told to; nothing on the page
+      // of what failed inside.
+      deferForDatabase(request, reply, error);
       return sendPage(request, reply, h(ErrorPage, {
         ctx: contextOf(request, services), statusCode: 503,
         message: { zh: '系统暂时无法提供服务，请稍候几秒后重试。', en: 'The service is briefly unavailable. Wait a few seconds and try again.' },

@@ -58,6 +58,19 @@ export interface ApiServices {
 }
 
 /**
+ * Answers a request the database could not serve (isDatabaseUnavailable) with 503 and when to try
+ * again, for the API and the web pages alike: the database is down or restarting, a fault of
+ * neither the request nor the code. One line in the log, not a stack per request of an outage.
+ */
+export function deferForDatabase(request: FastifyRequest, reply: FastifyReply, error: Error): void {
+  request.log.warn({ code: (error as { code?: unknown }).code, message: error.message }, 'database unavailable');
+  reply.code(503).header('retry-after', DATABASE_RETRY_AFTER_SECONDS);
+}
+
+/** Retry-After, in seconds, for a request the database could not serve: an outage is expected to be a restart. */
+const DATABASE_RETRY_AFTER_SECONDS = '2';
+
+/**
  * The JSON API under /api/v1 (Fastify + zod; OpenAPI at /api/openapi.json). Each route names the
  * roles it admits in `config.access`; a request without a token acts as the public, a wrong role
  * is refused before any handler runs, and errors share one body (see api-error.ts).
@@ -163,9 +176,8 @@ export async function buildApi(options: ApiOptions): Promise<Api> {
       // Not a fault of the request or of the code: the database is down or restarting, and the
       // client should try again. Its work is all or nothing, but if the connection broke at the
       // commit it may be either; a retry under the same Idempotency-Key is safe in both cases.
-      // One line in the log, not a stack per request of an outage.
-      request.log.warn({ code: (error as { code?: unknown }).code, message: error.message }, 'database unavailable');
-      return reply.code(503).header('retry-after', '2').send({
+      deferForDatabase(request, reply, error);
+      return reply.send({
         error: { code: 'database-unavailable', message: { zh: '数据库暂时无法访问，请稍后重试', en: 'the database cannot be reached now; try again shortly' } },
       });
     }

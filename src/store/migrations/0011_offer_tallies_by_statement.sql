@@ -20,34 +20,34 @@ $$;
 
 CREATE TRIGGER offers_keep_their_terms BEFORE UPDATE ON offers FOR EACH ROW EXECUTE FUNCTION offers_keep_their_terms();
 
--- Adds each (case, source, status)'s change of count and amount to its tally. The rows are locked
--- in key order before they change, so that two transactions moving offers between the same rows
--- in opposite directions wait for each other rather than deadlock.
-CREATE FUNCTION offer_tallies_add(changes jsonb) RETURNS void LANGUAGE plpgsql AS $$
+-- A change of one tally row: the offers that join it, and their amount (negative when they leave).
+CREATE TYPE offer_tally_change AS (case_id text, source text, status text, offers bigint, amount_fen bigint);
+
+-- Adds each change to its tally. The rows are locked in key order before they change, so that two
+-- transactions moving offers between the same rows in opposite directions wait for each other
+-- rather than deadlock.
+CREATE FUNCTION offer_tallies_add(changes offer_tally_change[]) RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
   INSERT INTO offer_tallies (case_id, source, status, offers, amount_fen)
-    SELECT change ->> 'case_id', change ->> 'source', change ->> 'status', 0, 0 FROM jsonb_array_elements(changes) AS change
+    SELECT change.case_id, change.source, change.status, 0, 0 FROM unnest(changes) AS change
     ORDER BY 1, 2, 3
   ON CONFLICT (case_id, source, status) DO NOTHING;
-  PERFORM 1 FROM offer_tallies AS tally
-    JOIN jsonb_array_elements(changes) AS change
-      ON tally.case_id = change ->> 'case_id' AND tally.source = change ->> 'source' AND tally.status = change ->> 'status'
+  PERFORM 1 FROM offer_tallies AS tally JOIN unnest(changes) AS change USING (case_id, source, status)
     ORDER BY tally.case_id, tally.source, tally.status
     FOR UPDATE OF tally;
   UPDATE offer_tallies AS tally
-     SET offers = tally.offers + (change ->> 'offers')::bigint,
-         amount_fen = tally.amount_fen + (change ->> 'amount_fen')::bigint
-    FROM jsonb_array_elements(changes) AS change
-   WHERE tally.case_id = change ->> 'case_id' AND tally.source = change ->> 'source' AND tally.status = change ->> 'status';
+     SET offers = tally.offers + change.offers,
+         amount_fen = tally.amount_fen + change.amount_fen
+    FROM unnest(changes) AS change
+   WHERE tally.case_id = change.case_id AND tally.source = change.source AND tally.status = change.status;
 END;
 $$;
 
 CREATE FUNCTION offer_tallies_follow_inserts() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  PERFORM offer_tallies_add(coalesce((
-    SELECT jsonb_agg(jsonb_build_object('case_id', case_id, 'source', source, 'status', status, 'offers', offers, 'amount_fen', amount_fen))
-      FROM (SELECT case_id, source, status, count(*) AS offers, sum(amount_fen) AS amount_fen FROM inserted GROUP BY case_id, source, status) AS added
-  ), '[]'::jsonb));
+  PERFORM offer_tallies_add(ARRAY(
+    SELECT (case_id, source, status, count(*), sum(amount_fen))::offer_tally_change FROM inserted GROUP BY case_id, source, status
+  ));
   RETURN NULL;
 END;
 $$;
@@ -55,23 +55,15 @@ $$;
 CREATE FUNCTION offer_tallies_follow_updates() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   -- An offer whose status changed leaves its old row and joins its new one; others move nothing.
-  PERFORM offer_tallies_add(coalesce((
-    SELECT jsonb_agg(jsonb_build_object('case_id', case_id, 'source', source, 'status', status, 'offers', offers, 'amount_fen', amount_fen))
-      FROM (
-        SELECT case_id, source, status, sum(offers) AS offers, sum(amount_fen) AS amount_fen
-          FROM (
-            SELECT after.case_id, after.source, after.status, 1 AS offers, after.amount_fen
-              FROM updated_after AS after JOIN updated_before AS before ON before.id = after.id
-             WHERE after.status <> before.status
-            UNION ALL
-            SELECT before.case_id, before.source, before.status, -1, -before.amount_fen
-              FROM updated_after AS after JOIN updated_before AS before ON before.id = after.id
-             WHERE after.status <> before.status
-          ) AS moves
-         GROUP BY case_id, source, status
-      ) AS moved
-     WHERE offers <> 0 OR amount_fen <> 0
-  ), '[]'::jsonb));
+  PERFORM offer_tallies_add(ARRAY(
+    SELECT (move.case_id, move.source, move.status, sum(move.offers), sum(move.amount_fen))::offer_tally_change
+      FROM updated_after AS after JOIN updated_before AS before ON before.id = after.id
+     CROSS JOIN LATERAL (VALUES (after.case_id, after.source, after.status, 1, after.amount_fen),
+                                (before.case_id, before.source, before.status, -1, -before.amount_fen)) AS move (case_id, source, status, offers, amount_fen)
+     WHERE after.status <> before.status
+     GROUP BY move.case_id, move.source, move.status
+    HAVING sum(move.offers) <> 0 OR sum(move.amount_fen) <> 0
+  ));
   RETURN NULL;
 END;
 $$;

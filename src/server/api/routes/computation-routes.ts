@@ -1,10 +1,13 @@
 import { z } from 'zod';
 import { RunRefused } from '../../../jobs/computation-runs.ts';
-import { ApiError, notFound } from '../api-error.ts';
+import { ApiError, notFound, refusalAsAnswer } from '../api-error.ts';
 import type { ApiServices, TypedApp } from '../app.ts';
 
 const RUN = { zh: '计算批次', en: 'computation run' };
 const READERS = ['administrator', 'auditor'] as const;
+
+/** The API's error for a run that cannot start; null for any other error. */
+const refusal = (error: unknown) => (error instanceof RunRefused ? new ApiError(error.code === 'not-found' ? 404 : 409, error.code, error.bilingual) : null);
 
 export function registerComputationRoutes(app: TypedApp, services: ApiServices): void {
   const { db } = services.database;
@@ -23,20 +26,13 @@ export function registerComputationRoutes(app: TypedApp, services: ApiServices):
   }, async (request, reply) => {
     // Under an Idempotency-Key the run is recorded in the key's transaction: a retry gets the same
     // run, and a run is never recorded without its answer (nor an answer without its run).
-    await services.answer(request, reply, async (transaction) => {
-      try {
-        const { runId } = await services.computations.start({
-          caseId: request.params.caseId, dataset: request.body.dataset, encoding: request.body.encoding,
-          actor: request.actor, today: services.today(), at: services.clock.now(),
-        }, transaction ?? undefined);
-        return { statusCode: 202, body: { runId, status: 'running', links: { run: `/api/v1/computation-runs/${runId}` } } };
-      } catch (error) {
-        // A refusal is the answer, so that a retry under the same key gets the same refusal.
-        if (!(error instanceof RunRefused)) throw error;
-        const statusCode = error.code === 'not-found' ? 404 : 409;
-        return { statusCode, body: new ApiError(statusCode, error.code, error.bilingual).body() };
-      }
-    });
+    await services.answer(request, reply, (transaction) => refusalAsAnswer(refusal, async () => {
+      const { runId } = await services.computations.start({
+        caseId: request.params.caseId, dataset: request.body.dataset, encoding: request.body.encoding,
+        actor: request.actor, today: services.today(), at: services.clock.now(),
+      }, transaction ?? undefined);
+      return { statusCode: 202, body: { runId, status: 'running', links: { run: `/api/v1/computation-runs/${runId}` } } };
+    }));
   });
 
   app.get('/api/v1/cases/:caseId/computation-runs', {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { importExchangeDeclarations, registryUnitsFile } from '../../../store/offer-channels.ts';
 import { OfferRefused, OfferStore, type OfferRow } from '../../../store/offer-store.ts';
-import { ApiError, notFound } from '../api-error.ts';
+import { ApiError, notFound, refusalAsAnswer } from '../api-error.ts';
 import { offerDocuments, offerStatementPdf, REFUSING_MEANS, settlementAgreementPdf } from '../../offer-documents.ts';
 import type { ApiServices, TypedApp } from '../app.ts';
 
@@ -17,9 +17,13 @@ function refusalStatus(code: string): number {
   return 409;
 }
 
+/** The API's error for an offer refusal; null for any other error. */
+function refusal(error: unknown): ApiError | null {
+  return error instanceof OfferRefused ? new ApiError(refusalStatus(error.code), error.code, error.bilingual) : null;
+}
+
 function translate(error: unknown): never {
-  if (error instanceof OfferRefused) throw new ApiError(refusalStatus(error.code), error.code, error.bilingual);
-  throw error;
+  throw refusal(error) ?? error;
 }
 
 function describeOffer(offer: OfferRow) {
@@ -115,28 +119,23 @@ export function registerOfferRoutes(app: TypedApp, services: ApiServices): void 
       const payload = request.body as { agreementSha256?: string; reason?: string; channel?: 'counter' | 'exchange-file' };
       // Read before the request's transaction: inside it, only that transaction may be used.
       const offer = payload.agreementSha256 === undefined ? await offers.get(request.params.offerId) : undefined;
-      await services.answer(request, reply, async (transaction) => {
-        try {
-          const { decision, offer: answered } = await offers.answer({
-            offerId: request.params.offerId,
-            answer: {
-              kind,
-              channel: request.actor.role === 'investor' ? 'portal' : (payload.channel ?? 'counter'),
-              // Only an acceptance binds a text; the others record the agreement the offer carried.
-              agreementSha256: payload.agreementSha256 ?? offer?.agreement_sha256 ?? '',
-              reason: payload.reason,
-            },
-            actor: request.actor,
-            today: services.today(),
-            at: services.clock.now(),
-          }, transaction ?? undefined);
-          return { statusCode: 200, body: { offer: describeOffer(answered), repeated: !decision.firstTime } };
-        } catch (error) {
-          // A refusal is the answer, so that its audit entry commits with the request's transaction.
-          if (!(error instanceof OfferRefused)) throw error;
-          return { statusCode: refusalStatus(error.code), body: new ApiError(refusalStatus(error.code), error.code, error.bilingual).body() };
-        }
-      });
+      // A refusal is the answer, so that its audit entry commits with the request's transaction.
+      await services.answer(request, reply, (transaction) => refusalAsAnswer(refusal, async () => {
+        const { decision, offer: answered } = await offers.answer({
+          offerId: request.params.offerId,
+          answer: {
+            kind,
+            channel: request.actor.role === 'investor' ? 'portal' : (payload.channel ?? 'counter'),
+            // Only an acceptance binds a text; the others record the agreement the offer carried.
+            agreementSha256: payload.agreementSha256 ?? offer?.agreement_sha256 ?? '',
+            reason: payload.reason,
+          },
+          actor: request.actor,
+          today: services.today(),
+          at: services.clock.now(),
+        }, transaction ?? undefined);
+        return { statusCode: 200, body: { offer: describeOffer(answered), repeated: !decision.firstTime } };
+      }));
     });
   };
   app.get('/api/v1/cases/:caseId/registry-units.csv', {

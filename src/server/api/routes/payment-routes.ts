@@ -1,29 +1,17 @@
 import { z } from 'zod';
 import { PaymentRefused, PaymentStore } from '../../../store/payment-store.ts';
 import type { PaymentBatch } from '../../../domain/payment/payment-batch.ts';
-import type { StoredAnswer } from '../../../store/idempotent-requests.ts';
-import { ApiError } from '../api-error.ts';
+import { ApiError, refusalAsAnswer } from '../api-error.ts';
 import type { ApiServices, TypedApp } from '../app.ts';
 
-const refusalStatus = (code: string) => (code === 'not-found' ? 404 : code === 'same-person' ? 403 : 409);
-
-function translate(error: unknown): never {
-  if (error instanceof PaymentRefused) throw new ApiError(refusalStatus(error.code), error.code, error.bilingual);
-  throw error;
+/** The API's error for a payment refusal; null for any other error. */
+function refusal(error: unknown): ApiError | null {
+  if (!(error instanceof PaymentRefused)) return null;
+  return new ApiError(error.code === 'not-found' ? 404 : error.code === 'same-person' ? 403 : 409, error.code, error.bilingual);
 }
 
-/**
- * A refusal as the request's answer rather than an exception, so that the transaction it was
- * decided in commits: a refused approval stays in the audit log, and a retry under the same
- * Idempotency-Key gets the same refusal.
- */
-async function refusalAsAnswer(work: () => Promise<StoredAnswer>): Promise<StoredAnswer> {
-  try {
-    return await work();
-  } catch (error) {
-    if (!(error instanceof PaymentRefused)) throw error;
-    return { statusCode: refusalStatus(error.code), body: new ApiError(refusalStatus(error.code), error.code, error.bilingual).body() };
-  }
+function translate(error: unknown): never {
+  throw refusal(error) ?? error;
 }
 
 function describeBatch(batch: PaymentBatch) {
@@ -44,7 +32,7 @@ export function registerPaymentRoutes(app: TypedApp, services: ApiServices): voi
     config: { access: { roles: ['administrator'] } },
     schema: { summary: 'Prepare a payment batch of every accepted offer that is due (after the acceptance window)', tags: ['payments'], params: z.object({ caseId: z.string() }) },
   }, async (request, reply) => {
-    await services.answer(request, reply, (transaction) => refusalAsAnswer(async () => {
+    await services.answer(request, reply, (transaction) => refusalAsAnswer(refusal, async () => {
       const batch = await payments.prepare({ caseId: request.params.caseId, actor: request.actor, today: services.today(), at: services.clock.now() }, transaction ?? undefined);
       return { statusCode: 201, body: describeBatch(batch) };
     }));
@@ -59,7 +47,7 @@ export function registerPaymentRoutes(app: TypedApp, services: ApiServices): voi
     config: { access: { roles: ['administrator'] } },
     schema: { summary: 'Approve a batch: a second administrator, never its preparer (四眼原则)', tags: ['payments'], params: batchParams },
   }, async (request, reply) => {
-    await services.answer(request, reply, (transaction) => refusalAsAnswer(async () => {
+    await services.answer(request, reply, (transaction) => refusalAsAnswer(refusal, async () => {
       const batch = await payments.approve({ batchId: request.params.batchId, actor: request.actor, at: services.clock.now() }, transaction ?? undefined);
       return { statusCode: 200, body: describeBatch(batch) };
     }));
@@ -69,7 +57,7 @@ export function registerPaymentRoutes(app: TypedApp, services: ApiServices): voi
     config: { access: { roles: ['administrator'] } },
     schema: { summary: 'Send an approved batch: returns the payment instructions (CSV, docs/interop.md)', tags: ['payments'], params: batchParams },
   }, async (request, reply) => {
-    await services.answer(request, reply, (transaction) => refusalAsAnswer(async () => {
+    await services.answer(request, reply, (transaction) => refusalAsAnswer(refusal, async () => {
       const { instructions } = await payments.send({ batchId: request.params.batchId, actor: request.actor, at: services.clock.now() }, transaction ?? undefined);
       return { statusCode: 200, body: instructions };
     }), { textType: 'text/csv; charset=utf-8' });
@@ -89,7 +77,7 @@ export function registerPaymentRoutes(app: TypedApp, services: ApiServices): voi
       body: z.strictObject({ csv: z.string().min(1).max(200 << 20) }),
     },
   }, async (request, reply) => {
-    await services.answer(request, reply, (transaction) => refusalAsAnswer(async () => {
+    await services.answer(request, reply, (transaction) => refusalAsAnswer(refusal, async () => {
       const { batch, applied, errors } = await payments.importResults({ batchId: request.params.batchId, text: request.body.csv, actor: request.actor, today: services.today(), at: services.clock.now() }, transaction ?? undefined);
       return { statusCode: 200, body: { batch: describeBatch(batch), applied, rejected: errors } };
     }));
@@ -105,7 +93,7 @@ export function registerPaymentRoutes(app: TypedApp, services: ApiServices): voi
     },
   }, async (request, reply) => {
     const { kind, reference, reason } = request.body;
-    await services.answer(request, reply, (transaction) => refusalAsAnswer(async () => {
+    await services.answer(request, reply, (transaction) => refusalAsAnswer(refusal, async () => {
       await payments.reroute({ offerId: request.params.offerId, route: { kind, reference }, reason, actor: request.actor, at: services.clock.now() }, transaction ?? undefined);
       return { statusCode: 200, body: { offerId: request.params.offerId, route: { kind, reference } } };
     }));
