@@ -5,7 +5,7 @@ import type { CsvEncoding } from '../io/csv-scan.ts';
 import { InvestorRowChecker, type InvestorFileKind } from '../io/investor-files.ts';
 import { splitCsvLine } from '../io/csv-scan.ts';
 import type { ByteRange } from './byte-ranges.ts';
-import { parseTradeFields, type ParsedTradeFields } from '../io/trade-row-bytes.ts';
+import { columnKinds, parsePlainTradeRow, parseTradeFields, type ParsedTradeFields, type PlainTradeRow } from '../io/trade-row-bytes.ts';
 import { InvestorPartitioner, SpillWriter, TRADE_FIELD_BYTES, TRADE_NUMBER_LIMIT } from './spill-records.ts';
 
 /**
@@ -36,6 +36,11 @@ export interface ScanTask {
   spillToMemory: boolean;
   /** Bytes of the buffer per partition; by default a share of SPILL_MEMORY. */
   spillBufferBytes?: number | undefined;
+  /**
+   * Whether plain trades rows are read by the one-pass parser (parsePlainTradeRow) before the
+   * general scan; true unless a test turns it off to show that both give the same spill.
+   */
+  plainRows?: boolean | undefined;
 }
 
 export interface ScanResult {
@@ -77,8 +82,11 @@ export async function runScanTask(task: ScanTask): Promise<ScanResult> {
   const fieldStart = new Int32Array(width + 1);
   const fieldEnd = new Int32Array(width + 1);
   const parsed: ParsedTradeFields = { timeKey: 0, isBuy: false, quantity: 0, priceMilli: 0 };
+  const plainKinds = tradeColumns !== null && task.plainRows !== false ? columnKinds(width, { investor: investorAt, ...tradeColumns }) : null;
+  const plain: PlainTradeRow = { timeKey: 0, isBuy: false, quantity: 0, priceMilli: 0, keyStart: 0, keyEnd: 0, accountStart: 0, accountEnd: 0 };
 
   let buffer = Buffer.allocUnsafe(READ_BYTES);
+  let bufferView = new DataView(buffer.buffer, buffer.byteOffset, buffer.length);
   let filled = 0;
   let position = task.range.start;
   let line = 0;
@@ -92,6 +100,19 @@ export async function runScanTask(task: ScanTask): Promise<ScanResult> {
       const atEnd = position >= task.range.end || bytesRead === 0;
       let start = 0;
       for (;;) {
+        if (plainKinds !== null && !(line === 0 && task.startsWithHeader)) {
+          const newline = parsePlainTradeRow(buffer, start, filled, plainKinds, plain);
+          if (
+            newline >= 0 && plain.keyEnd - plain.keyStart <= TRADE_FIELD_BYTES && plain.accountEnd - plain.accountStart <= TRADE_FIELD_BYTES &&
+            plain.quantity < TRADE_NUMBER_LIMIT && plain.priceMilli < TRADE_NUMBER_LIMIT
+          ) {
+            line++;
+            const partition = single ? 0 : partitioner.partitionOfKey(buffer, plain.keyStart, plain.keyEnd);
+            spill.appendTrade(partition, line, buffer, bufferView, plain.keyStart, plain.keyEnd, buffer, bufferView, plain.accountStart, plain.accountEnd, plain);
+            start = newline + 1;
+            continue;
+          }
+        }
         // One pass over the line's bytes finds its end, its fields, and any quote, control
         // character or non-ASCII byte.
         let cursor = start;
@@ -171,7 +192,7 @@ export async function runScanTask(task: ScanTask): Promise<ScanResult> {
               fieldEnd[tradeColumns.account]! - fieldStart[tradeColumns.account]! <= TRADE_FIELD_BYTES &&
               parseTradeFields(buffer, fieldStart, fieldEnd, tradeColumns, parsed) && parsed.quantity < TRADE_NUMBER_LIMIT && parsed.priceMilli < TRADE_NUMBER_LIMIT
             ) {
-              spill.appendTrade(partition, line, key, keyStart, keyEnd, buffer, fieldStart[tradeColumns.account]!, fieldEnd[tradeColumns.account]!, parsed);
+              spill.appendTrade(partition, line, key, key === buffer ? bufferView : viewOf(key), keyStart, keyEnd, buffer, bufferView, fieldStart[tradeColumns.account]!, fieldEnd[tradeColumns.account]!, parsed);
             } else {
               spill.appendRow(partition, line, key, keyStart, keyEnd, ascii, buffer, start, rowEnd);
             }
@@ -187,6 +208,7 @@ export async function runScanTask(task: ScanTask): Promise<ScanResult> {
         const larger = Buffer.allocUnsafe(buffer.length * 2);
         buffer.copy(larger, 0, 0, rest);
         buffer = larger;
+        bufferView = new DataView(buffer.buffer, buffer.byteOffset, buffer.length);
       } else {
         buffer.copy(buffer, 0, start, filled);
       }
@@ -200,6 +222,10 @@ export async function runScanTask(task: ScanTask): Promise<ScanResult> {
     task: task.task, lines: line, partitions: written.flatMap((wrote, partition) => (wrote ? [partition] : [])),
     chunks: task.spillToMemory ? spill.memoryChunks() : null,
   };
+}
+
+function viewOf(bytes: Uint8Array): DataView {
+  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 function isAscii(bytes: Uint8Array, start: number, end: number): boolean {

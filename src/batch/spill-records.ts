@@ -97,6 +97,18 @@ function pairOf(bytes: Uint8Array, start: number, end: number, skip: number): nu
   return (bytes[at]! + 1) * 257 + (at + 1 < end ? bytes[at + 1]! + 1 : 0);
 }
 
+/**
+ * The four bytes of an id after its first `skip`, as one number that orders as the bytes do
+ * (each byte + 1, the end of the id 0): below 257^4, exact in a double.
+ */
+function quadOf(bytes: Uint8Array, start: number, end: number, skip: number): number {
+  const at = start + skip;
+  return (
+    ((at < end ? bytes[at]! + 1 : 0) * 257 + (at + 1 < end ? bytes[at + 1]! + 1 : 0)) * 66_049 +
+    (at + 2 < end ? bytes[at + 2]! + 1 : 0) * 257 + (at + 3 < end ? bytes[at + 3]! + 1 : 0)
+  );
+}
+
 function endsWithin(pair: number): boolean {
   return pair % 257 === 0;
 }
@@ -115,6 +127,13 @@ export class InvestorPartitioner {
    */
   private readonly low = new Int32Array(PAIRS);
   private readonly high = new Int32Array(PAIRS);
+  /**
+   * Each boundary's next four bytes after the pair (quadOf), and whether it ends within them: the
+   * few boundaries a key is compared with are told apart by one comparison of numbers, and only
+   * boundaries longer than those bytes may need their remaining bytes compared.
+   */
+  private readonly quads: Float64Array;
+  private readonly longer: Uint8Array;
 
   /** `boundaries[i]` is the first investor of partition i + 1; they must be sorted by code point. */
   constructor(boundaries: readonly string[]) {
@@ -127,6 +146,8 @@ export class InvestorPartitioner {
       prefixLength = same;
     }
     this.prefix = (this.boundaryBytes[0] ?? Buffer.alloc(0)).subarray(0, prefixLength);
+    this.quads = Float64Array.from(this.boundaryBytes, (boundary) => quadOf(boundary, 0, boundary.length, prefixLength + 2));
+    this.longer = Uint8Array.from(this.boundaryBytes, (boundary) => (boundary.length > prefixLength + 6 ? 1 : 0));
     // Boundaries are sorted, so their pairs are too: one sweep fills both tables.
     const pairs = this.boundaryBytes.map((boundary) => pairOf(boundary, 0, boundary.length, prefixLength));
     let below = 0;
@@ -167,14 +188,35 @@ export class InvestorPartitioner {
     const pair = pairOf(key, start, end, prefixLength);
     let low = this.low[pair]!;
     let high = this.high[pair]!;
+    if (low === high) return low;
+    // The key and these boundaries share the prefix and the pair (and neither ends within them).
+    const quad = quadOf(key, start, end, prefixLength + 2);
+    const rest = prefixLength + 6;
     while (low < high) {
       const middle = (low + high) >>> 1;
-      const boundary = this.boundaryBytes[middle]!;
-      if (compareBytes(key, start, end, boundary, 0, boundary.length) >= 0) low = middle + 1;
+      const boundaryQuad = this.quads[middle]!;
+      let atOrAbove = quad > boundaryQuad;
+      if (quad === boundaryQuad) {
+        // Equal so far: equal throughout when the boundary ends within the quad (the key then ends
+        // where it does), else the bytes after the quad decide.
+        const boundary = this.boundaryBytes[middle]!;
+        atOrAbove = this.longer[middle] === 0 || compareBytes(key, start + rest, end, boundary, rest, boundary.length) >= 0;
+      }
+      if (atOrAbove) low = middle + 1;
       else high = middle;
     }
     return low;
   }
+}
+
+/**
+ * Copies bytes [start, end) of `source` to `target` at `at`, four at a time: the scan copies an
+ * investor and an account per row, and byte by byte that was a third of its time.
+ */
+function copyWords(target: Uint8Array, targetView: DataView, at: number, source: Uint8Array, sourceView: DataView, start: number, end: number): void {
+  let i = start;
+  for (; i + 4 <= end; i += 4, at += 4) targetView.setUint32(at, sourceView.getUint32(i, true), true);
+  for (; i < end; i++) target[at++] = source[i]!;
 }
 
 /** Copies bytes [start, end) of `source` to `target` at `at`; a loop, because most fields are a few bytes and a subarray per field would cost more. */
@@ -226,8 +268,14 @@ export class SpillWriter {
     return at;
   }
 
-  /** A trade parsed on the fast path (the caller checked the limits above). */
-  appendTrade(partition: number, line: number, key: Uint8Array, keyStart: number, keyEnd: number, source: Uint8Array, accountStart: number, accountEnd: number, trade: ParsedTradeFields): void {
+  /**
+   * A trade parsed on the fast path (the caller checked the limits above); `keyView` and
+   * `sourceView` are DataViews of the whole of `key` and `source`.
+   */
+  appendTrade(
+    partition: number, line: number, key: Uint8Array, keyView: DataView, keyStart: number, keyEnd: number,
+    source: Uint8Array, sourceView: DataView, accountStart: number, accountEnd: number, trade: ParsedTradeFields,
+  ): void {
     const keyLength = keyEnd - keyStart;
     const accountLength = accountEnd - accountStart;
     let at = this.reserve(partition, 7 + keyLength + accountLength + TRADE_NUMBERS);
@@ -236,10 +284,10 @@ export class SpillWriter {
     buffer[at] = trade.isBuy ? TRADE_BUY : TRADE_SELL;
     view.setUint32(at + 1, line, true);
     buffer[at + 5] = keyLength;
-    copyBytes(buffer, at + 6, key, keyStart, keyEnd);
+    copyWords(buffer, view, at + 6, key, keyView, keyStart, keyEnd);
     at += 6 + keyLength;
     buffer[at] = accountLength;
-    copyBytes(buffer, at + 1, source, accountStart, accountEnd);
+    copyWords(buffer, view, at + 1, source, sourceView, accountStart, accountEnd);
     at += 1 + accountLength;
     view.setFloat64(at, trade.timeKey, true);
     view.setUint32(at + 8, trade.quantity, true);

@@ -4,11 +4,12 @@ import fc from 'fast-check';
 import { Rational } from '../domain/money/rational.ts';
 import { InvestorRowChecker, tradeFromText } from './investor-files.ts';
 import { daysFromCivil, epochDay } from '../domain/market/calendar-date.ts';
-import { epochDayOfKey, parseTradeFields, timeOfKey, type ParsedTradeFields } from './trade-row-bytes.ts';
+import { columnKinds, epochDayOfKey, parsePlainTradeRow, parseTradeFields, timeOfKey, type ParsedTradeFields, type PlainTradeRow } from './trade-row-bytes.ts';
 
 const HEADER = ['investor', 'account', 'time', 'side', 'quantity', 'price'];
 const COLUMNS = { time: 2, side: 3, quantity: 4, price: 5 };
 const checker = new InvestorRowChecker('trades', HEADER, 'trades.csv');
+const PLAIN_KINDS = columnKinds(6, { investor: 0, account: 1, ...COLUMNS });
 
 /** Parses a row of the six trade columns the way the scan phase does: fields located by commas. */
 function parseRow(fields: string[]): ParsedTradeFields | null {
@@ -96,6 +97,21 @@ test('on generated rows the byte parser takes only rows the checker takes, with 
     fc.property(timeText, sideText, quantityText, priceText, (time, side, quantity, price) => {
       const fields = row(time, side, quantity, price);
       const parsed = parseRow(fields);
+      // The one-pass parser reads the same row, in a longer buffer, to the same values or not at all.
+      const line = Buffer.from(`${fields.join(',')}\nINV2`, 'latin1');
+      const plain: PlainTradeRow = { timeKey: 0, isBuy: false, quantity: 0, priceMilli: 0, keyStart: 0, keyEnd: 0, accountStart: 0, accountEnd: 0 };
+      const newline = parsePlainTradeRow(line, 0, line.length, PLAIN_KINDS, plain);
+      const plainRow = /^[\x20-\x7f]*$/.test(fields.join(',')) && !fields.join(',').includes('"');
+      if (plainRow) {
+        assert.equal(newline >= 0, parsed !== null, fields.join(','));
+        if (parsed !== null) {
+          assert.equal(newline, line.length - 5);
+          assert.deepEqual({ timeKey: plain.timeKey, isBuy: plain.isBuy, quantity: plain.quantity, priceMilli: plain.priceMilli }, parsed);
+          assert.deepEqual([plain.keyStart, plain.keyEnd, plain.accountStart, plain.accountEnd], [0, 4, 5, 7]);
+        }
+      } else {
+        assert.equal(newline, -1, fields.join(','));
+      }
       const { problem } = checker.check(fields.join(','), fields, 7);
       if (parsed === null) {
         // Refused by the byte parser: then it is bad, or in a form the parser leaves to the checker.
