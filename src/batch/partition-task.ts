@@ -16,7 +16,7 @@ import { InvestorRecordsBuilder, InvestorRowChecker, type InvestorFileKind } fro
 import { DAY_KEYS, epochDayOfKey, timeOfKey } from '../io/trade-row-bytes.ts';
 import { radixKeyOrder } from './key-order.ts';
 import { ResultTally, type TallyTotals } from './result-tally.ts';
-import { hashBytes, isTradeRecord, keyEndOf, keyStartOf, readU32, recordEnd, ROW_ASCII, TRADE_BUY, tradeNumbersAt } from './spill-records.ts';
+import { isTradeRecord, keyEndOf, keyStartOf, readU32, recordEnd, ROW_ASCII, TRADE_BUY, tradeNumbersAt } from './spill-records.ts';
 import { spillPath } from './scan-task.ts';
 
 /**
@@ -102,7 +102,8 @@ export async function runPartitionTask(task: PartitionTask, lossCase: LossCase):
   let error: PartitionResult['error'] = null;
   for (let k = 0; k < order.length; k++) {
     const group = order[k]!;
-    const investor = groups.investors[group]!;
+    // The investor's text is made here, in output order, and dropped with its row.
+    const investor = groups.investorOf(group);
     const records = reader.read(group, investor, rejects);
     // Rows that name no investor are only reported; they make no compensation row.
     if (investor.length === 0) continue;
@@ -137,15 +138,15 @@ export async function runPartitionTask(task: PartitionTask, lossCase: LossCase):
 
 /**
  * The partition's records grouped by investor, found without making a string per row: an
- * open-addressing hash table over the investors' UTF-8 keys (FNV-hashed, and copied
- * into one compact buffer so that comparing them stays in cache). Each record's group is noted in
+ * open-addressing hash table over the investors' UTF-8 keys (hashed and compared four bytes at
+ * a time, and copied into one compact buffer so that comparing them stays in cache). Each record's group is noted in
  * file order, with how many parsed trades each group has, and rows for the checker are chained
  * per group. Everything is in typed arrays: holding a partition as objects would make them
  * survive into the old generation of the heap, where collecting them costs most.
  */
 class InvestorGroups {
-  /** The investor of each group, as text. */
-  readonly investors: string[] = [];
+  /** Groups so far: one per investor. */
+  count = 0;
   /** Per record, in spill order (spill by spill): its group. */
   recordGroup = new Int32Array(4096);
   records = 0;
@@ -162,16 +163,15 @@ class InvestorGroups {
   private keyLength = new Int32Array(1024);
   private groupHash = new Int32Array(1024);
   private keys = Buffer.allocUnsafe(1 << 16);
+  private keysView = new DataView(this.keys.buffer, this.keys.byteOffset, this.keys.length);
   private keysUsed = 0;
   private table = new Int32Array(4096);
-  /** Whether some investor has a character outside the basic plane (only a non-ASCII key can). */
-  private surrogates = false;
 
   constructor(spills: Spill[]) {
     for (let s = 0; s < spills.length; s++) {
-      const bytes = spills[s]!.bytes;
+      const { bytes, view } = spills[s]!;
       for (let at = 0; at < bytes.length; at = recordEnd(bytes, at)) {
-        const group = this.groupOf(bytes, at);
+        const group = this.groupOf(bytes, view, at);
         if (this.records === this.recordGroup.length) this.recordGroup = grown(this.recordGroup);
         this.recordGroup[this.records++] = group;
         if (isTradeRecord(bytes[at]!)) this.tradeCount[group]!++;
@@ -180,28 +180,26 @@ class InvestorGroups {
     }
   }
 
-  private groupOf(bytes: Uint8Array, at: number): number {
+  private groupOf(bytes: Uint8Array, view: DataView, at: number): number {
     const start = keyStartOf(bytes, at);
     const length = keyEndOf(bytes, at) - start;
-    const hash = hashBytes(bytes, start, start + length) | 0;
+    const hash = hashKey(bytes, view, start, start + length);
     const mask = this.table.length - 1;
     let slot = hash & mask;
     for (;;) {
       const entry = this.table[slot]!;
       if (entry === 0) break;
       const group = entry - 1;
-      if (this.groupHash[group] === hash && this.keyLength[group] === length && this.sameKey(group, bytes, start, length)) return group;
+      if (this.groupHash[group] === hash && this.keyLength[group] === length && this.sameKey(group, bytes, view, start, length)) return group;
       slot = (slot + 1) & mask;
     }
-    const group = this.investors.length;
+    const group = this.count++;
     if (group === this.tradeCount.length) this.growGroups();
-    const investor = keyText(bytes, start, start + length);
-    if (investor.length < length && !this.surrogates) this.surrogates = /[\ud800-\udfff]/.test(investor);
-    this.investors.push(investor);
     if (this.keysUsed + length > this.keys.length) {
       const larger = Buffer.allocUnsafe(Math.max(this.keys.length * 2, this.keysUsed + length));
       this.keys.copy(larger, 0, 0, this.keysUsed);
       this.keys = larger;
+      this.keysView = new DataView(larger.buffer, larger.byteOffset, larger.length);
     }
     for (let i = 0; i < length; i++) this.keys[this.keysUsed + i] = bytes[start + i]!;
     this.keyStart[group] = this.keysUsed;
@@ -211,15 +209,24 @@ class InvestorGroups {
     this.tradeCount[group] = 0;
     this.firstRow[group] = -1;
     this.table[slot] = group + 1;
-    if (2 * this.investors.length > this.table.length) this.rehash();
+    if (2 * this.count > this.table.length) this.rehash();
     return group;
   }
 
-  private sameKey(group: number, bytes: Uint8Array, start: number, length: number): boolean {
+  private sameKey(group: number, bytes: Uint8Array, view: DataView, start: number, length: number): boolean {
     const keys = this.keys;
+    const keysView = this.keysView;
     const keyStart = this.keyStart[group]!;
-    for (let i = 0; i < length; i++) if (keys[keyStart + i] !== bytes[start + i]) return false;
+    let i = 0;
+    for (; i + 4 <= length; i += 4) if (keysView.getInt32(keyStart + i, true) !== view.getInt32(start + i, true)) return false;
+    for (; i < length; i++) if (keys[keyStart + i] !== bytes[start + i]) return false;
     return true;
+  }
+
+  /** The investor of a group, as text. */
+  investorOf(group: number): string {
+    const start = this.keyStart[group]!;
+    return keyText(this.keys, start, start + this.keyLength[group]!);
   }
 
   private addRow(group: number, spill: number, at: number): void {
@@ -240,7 +247,7 @@ class InvestorGroups {
   private rehash(): void {
     const table = new Int32Array(this.table.length * 2);
     const mask = table.length - 1;
-    for (let group = 0; group < this.investors.length; group++) {
+    for (let group = 0; group < this.count; group++) {
       let slot = this.groupHash[group]! & mask;
       while (table[slot] !== 0) slot = (slot + 1) & mask;
       table[slot] = group + 1;
@@ -259,16 +266,33 @@ class InvestorGroups {
 
   /** Group numbers in the order of their investors' code points, the order of the output. */
   inCodePointOrder(): Int32Array {
-    const investors = this.investors;
-    const byKeys = radixKeyOrder(this.keys, this.keyStart, this.keyLength, investors.length);
+    const byKeys = radixKeyOrder(this.keys, this.keyStart, this.keyLength, this.count);
     if (byKeys !== null) return byKeys;
-    const order = Array.from({ length: investors.length }, (_, group) => group);
+    const investors = Array.from({ length: this.count }, (_, group) => this.investorOf(group));
+    const order = Array.from({ length: this.count }, (_, group) => group);
     // Without surrogates (always, for ASCII ids) UTF-16 order is code-point order, and the
     // engine's own string comparison is several times cheaper than compareCodePoints.
-    if (this.surrogates) order.sort((a, b) => compareCodePoints(investors[a]!, investors[b]!));
+    if (investors.some((investor) => /[\ud800-\udfff]/.test(investor))) order.sort((a, b) => compareCodePoints(investors[a]!, investors[b]!));
     else order.sort((a, b) => (investors[a]! < investors[b]! ? -1 : investors[a]! > investors[b]! ? 1 : 0));
     return Int32Array.from(order);
   }
+}
+
+/**
+ * A hash of the key bytes [start, end), four at a time (a multiply and a shift per word, mixed at
+ * the end): the table's slot is its low bits.
+ */
+function hashKey(bytes: Uint8Array, view: DataView, start: number, end: number): number {
+  let hash = 0x811c9dc5 ^ (end - start);
+  let i = start;
+  for (; i + 4 <= end; i += 4) {
+    hash = Math.imul(hash ^ view.getInt32(i, true), 0x9e3779b1);
+    hash ^= hash >>> 15;
+  }
+  for (; i < end; i++) hash = Math.imul(hash ^ bytes[i]!, 0x01000193);
+  hash ^= hash >>> 13;
+  hash = Math.imul(hash, 0x85ebca6b);
+  return hash ^ (hash >>> 16);
 }
 
 function grown<T extends Float64Array | Int32Array | Uint8Array>(array: T): T {
@@ -316,7 +340,7 @@ class InvestorReader {
   constructor(spills: Spill[], groups: InvestorGroups, order: Int32Array) {
     this.spills = spills;
     this.groups = groups;
-    const tradeStart = new Int32Array(groups.investors.length);
+    const tradeStart = new Int32Array(groups.count);
     let total = 0;
     for (let k = 0; k < order.length; k++) {
       const group = order[k]!;

@@ -67,13 +67,6 @@ export function recordEnd(bytes: Uint8Array, at: number): number {
   return keyEnd + 4 + readU32(bytes, keyEnd);
 }
 
-/** FNV-1a over bytes [start, end): cheap, and spreads short ids well. */
-export function hashBytes(bytes: Uint8Array, start: number, end: number): number {
-  let hash = 0x811c9dc5;
-  for (let i = start; i < end; i++) hash = Math.imul(hash ^ bytes[i]!, 0x01000193);
-  return hash >>> 0;
-}
-
 /** Lexicographic comparison of byte strings: for UTF-8, the order of code points. */
 export function compareBytes(a: Uint8Array, aStart: number, aEnd: number, b: Uint8Array, bStart: number, bEnd: number): number {
   const length = Math.min(aEnd - aStart, bEnd - bStart);
