@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { prepareLossCase, type LossCase } from '../domain/loss/loss-case.ts';
 import type { CsvEncoding } from '../io/csv-scan.ts';
@@ -58,8 +58,22 @@ export async function hashInputs(paths: CaseInputPaths): Promise<{ files: Record
   return { files, sha256: combined.digest('hex') };
 }
 
+/**
+ * Reads into one buffer, reused: the hash runs beside the computation's threads, and a fresh
+ * buffer per chunk made this thread collect garbage for as long as it hashed.
+ */
 async function hashFile(path: string): Promise<string> {
   const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
+  const handle = await open(path, 'r');
+  try {
+    const buffer = Buffer.allocUnsafe(4 << 20);
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
+      if (bytesRead === 0) break;
+      hash.update(bytesRead === buffer.length ? buffer : buffer.subarray(0, bytesRead));
+    }
+  } finally {
+    await handle.close();
+  }
   return hash.digest('hex');
 }

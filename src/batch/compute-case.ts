@@ -1,4 +1,4 @@
-import { closeSync, createReadStream, createWriteStream, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, createReadStream, createWriteStream, openSync, readSync, rmSync, statSync, writeSync } from 'node:fs';
 import { mkdir, mkdtemp, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { availableParallelism, totalmem } from 'node:os';
 import { basename, join } from 'node:path';
@@ -253,6 +253,8 @@ class OrderedConcatenation {
   private readonly paths: string[];
   private readonly done: boolean[];
   private next = 0;
+  /** One buffer for every copy: a fresh one per partition made this thread collect garbage while the workers compute. */
+  private readonly buffer = Buffer.allocUnsafe(1 << 20);
 
   constructor(target: string, header: string, paths: string[]) {
     this.descriptor = openSync(target, 'w');
@@ -265,9 +267,17 @@ class OrderedConcatenation {
     this.done[index] = true;
     while (this.next < this.paths.length && this.done[this.next]) {
       const path = this.paths[this.next++]!;
-      const bytes = readFileSync(path);
-      let written = 0;
-      while (written < bytes.length) written += writeSync(this.descriptor, bytes, written, bytes.length - written);
+      const source = openSync(path, 'r');
+      try {
+        for (;;) {
+          const read = readSync(source, this.buffer, 0, this.buffer.length, null);
+          if (read === 0) break;
+          let written = 0;
+          while (written < read) written += writeSync(this.descriptor, this.buffer, written, read - written);
+        }
+      } finally {
+        closeSync(source);
+      }
       rmSync(path);
     }
   }
