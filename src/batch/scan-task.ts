@@ -12,8 +12,9 @@ import { InvestorPartitioner, SpillWriter, TRADE_FIELD_BYTES, TRADE_NUMBER_LIMIT
  * The scan phase of a computation: one task reads one byte range of trades.csv (or the whole of
  * holdings.csv or ratios.csv), cuts it into lines, finds each line's investor and appends a
  * record of the line to that investor's partition (spill-records.ts). A plain trades row is
- * checked and parsed here, from its bytes, into a compact trade record; any other row goes as
- * its bytes, for the row checker of the compute phase to judge.
+ * checked and parsed here, from its bytes, into a compact trade record — most in one pass by
+ * parsePlainTradeRow, the rest after the general scan has found their fields; any other row goes
+ * as its bytes, for the row checker of the compute phase to judge.
  *
  * Working on bytes is exact for both encodings we read: in UTF-8 and in GB18030 the bytes of a
  * line break, a comma and a double quote never occur inside a multi-byte character.
