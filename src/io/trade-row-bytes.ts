@@ -160,36 +160,21 @@ export function parsePlainTradeRow(bytes: Uint8Array, start: number, limit: numb
     const kind = kinds[k]!;
     if (kind === COLUMN_QUANTITY) {
       const first = at;
-      let quantity = 0;
-      for (; at < limit; at++) {
-        const digit = bytes[at]! - DIGIT_0;
-        if (digit < 0 || digit > 9) break;
-        quantity = quantity * 10 + digit;
-      }
-      if (at === first || at - first > 15 || quantity === 0) return -1;
-      into.quantity = quantity;
+      at = digitsUntil(bytes, at, limit);
+      if (at === first || at - first > 15 || digitsRead === 0) return -1;
+      into.quantity = digitsRead;
     } else if (kind === COLUMN_PRICE) {
       const first = at;
-      let whole = 0;
-      for (; at < limit; at++) {
-        const digit = bytes[at]! - DIGIT_0;
-        if (digit < 0 || digit > 9) break;
-        whole = whole * 10 + digit;
-      }
+      at = digitsUntil(bytes, at, limit);
       const wholeDigits = at - first;
       if (wholeDigits === 0 || wholeDigits > 12) return -1;
-      let milli = whole * 1000;
+      let milli = digitsRead * 1000;
       if (at < limit && bytes[at] === 46 /* . */) {
         const point = ++at;
-        let fraction = 0;
-        for (; at < limit; at++) {
-          const digit = bytes[at]! - DIGIT_0;
-          if (digit < 0 || digit > 9) break;
-          fraction = fraction * 10 + digit;
-        }
+        at = digitsUntil(bytes, at, limit);
         const decimals = at - point;
         if (decimals === 0 || decimals > 3) return -1;
-        milli += decimals === 1 ? fraction * 100 : decimals === 2 ? fraction * 10 : fraction;
+        milli += decimals === 1 ? digitsRead * 100 : decimals === 2 ? digitsRead * 10 : digitsRead;
       }
       into.priceMilli = milli;
     } else if (kind === COLUMN_TIME) {
@@ -242,6 +227,21 @@ export function parsePlainTradeRow(bytes: Uint8Array, start: number, limit: numb
   if (at < limit && bytes[at] === 10) return at;
   if (at + 1 < limit && bytes[at] === 13 && bytes[at + 1] === 10) return at + 1;
   return -1;
+}
+
+/** The value of the digits digitsUntil last read (one number, not an object per field). */
+let digitsRead = 0;
+
+/** Reads the digits from `at` up to the first other byte or `limit`; returns where they end, their value in digitsRead. */
+function digitsUntil(bytes: Uint8Array, at: number, limit: number): number {
+  let value = 0;
+  for (; at < limit; at++) {
+    const digit = bytes[at]! - DIGIT_0;
+    if (digit < 0 || digit > 9) break;
+    value = value * 10 + digit;
+  }
+  digitsRead = value;
+  return at;
 }
 
 function digitsAt(bytes: Uint8Array, at: number, length: number): number {
