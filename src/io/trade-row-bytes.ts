@@ -38,79 +38,78 @@ export function parseTradeFields(
   columns: { time: number; side: number; quantity: number; price: number },
   into: ParsedTradeFields,
 ): boolean {
-  // side: exactly B or S
-  const sideStart = fieldStart[columns.side]!;
-  if (fieldEnd[columns.side]! - sideStart !== 1) return false;
-  const side = bytes[sideStart]!;
-  if (side !== 66 /* B */ && side !== 83 /* S */) return false;
+  // Each field is read whole: its reader must stop exactly at the field's end.
+  const { side, quantity, price, time } = columns;
+  return (
+    readSide(bytes, fieldStart[side]!, fieldEnd[side]!, into) === fieldEnd[side] &&
+    readQuantity(bytes, fieldStart[quantity]!, fieldEnd[quantity]!, into) === fieldEnd[quantity] &&
+    readPrice(bytes, fieldStart[price]!, fieldEnd[price]!, into) === fieldEnd[price] &&
+    readTime(bytes, fieldStart[time]!, fieldEnd[time]!, into) === fieldEnd[time]
+  );
+}
 
-  // quantity: 1 to 15 digits, not all zeros
-  const quantityStart = fieldStart[columns.quantity]!;
-  const quantityEnd = fieldEnd[columns.quantity]!;
-  const quantityLength = quantityEnd - quantityStart;
-  if (quantityLength < 1 || quantityLength > 15) return false;
-  let quantity = 0;
-  for (let i = quantityStart; i < quantityEnd; i++) {
-    const byte = bytes[i]!;
-    if (byte < DIGIT_0 || byte > DIGIT_9) return false;
-    quantity = quantity * 10 + (byte - DIGIT_0);
+/*
+ * The readers of the trade fields, shared by both parsers: each reads its field's form from `at`,
+ * never past `limit`, into `into`, and returns where the form ends (the caller checks that the
+ * field ends there), or -1 when the bytes at `at` do not start it.
+ */
+
+/** side: B or S. */
+function readSide(bytes: Uint8Array, at: number, limit: number, into: ParsedTradeFields): number {
+  if (at >= limit) return -1;
+  const side = bytes[at];
+  if (side !== 66 /* B */ && side !== 83 /* S */) return -1;
+  into.isBuy = side === 66;
+  return at + 1;
+}
+
+/** quantity: 1 to 15 digits, not all zeros. */
+function readQuantity(bytes: Uint8Array, at: number, limit: number, into: ParsedTradeFields): number {
+  const end = digitsUntil(bytes, at, limit);
+  if (end === at || end - at > 15 || digitsRead === 0) return -1;
+  into.quantity = digitsRead;
+  return end;
+}
+
+/** price: 1 to 12 whole digits, then possibly a point and 1 to 3 decimals; in thousandths. */
+function readPrice(bytes: Uint8Array, at: number, limit: number, into: ParsedTradeFields): number {
+  let end = digitsUntil(bytes, at, limit);
+  const wholeDigits = end - at;
+  if (wholeDigits === 0 || wholeDigits > 12) return -1;
+  let milli = digitsRead * 1000;
+  if (end < limit && bytes[end] === 46 /* . */) {
+    const point = ++end;
+    end = digitsUntil(bytes, end, limit);
+    const decimals = end - point;
+    if (decimals === 0 || decimals > 3) return -1;
+    milli += decimals === 1 ? digitsRead * 100 : decimals === 2 ? digitsRead * 10 : digitsRead;
   }
-  if (quantity === 0) return false;
+  into.priceMilli = milli;
+  return end;
+}
 
-  // price: digits with at most one interior point and at most 3 decimals; at most 12 whole digits
-  const priceStart = fieldStart[columns.price]!;
-  const priceEnd = fieldEnd[columns.price]!;
-  if (priceEnd - priceStart < 1) return false;
-  let whole = 0;
-  let wholeDigits = 0;
-  let fraction = 0;
-  let decimals = -1;
-  for (let i = priceStart; i < priceEnd; i++) {
-    const byte = bytes[i]!;
-    if (byte >= DIGIT_0 && byte <= DIGIT_9) {
-      if (decimals < 0) {
-        whole = whole * 10 + (byte - DIGIT_0);
-        wholeDigits++;
-      } else {
-        fraction = fraction * 10 + (byte - DIGIT_0);
-        decimals++;
-      }
-    } else if (byte === 46 /* . */ && decimals < 0 && i > priceStart && i < priceEnd - 1) {
-      decimals = 0;
-    } else {
-      return false;
-    }
-  }
-  if (wholeDigits > 12 || decimals > 3) return false;
-  const priceMilli = whole * 1000 + (decimals <= 0 ? 0 : fraction * (decimals === 1 ? 100 : decimals === 2 ? 10 : 1));
-
-  // time: YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS naming a real date and time of day
-  const timeStart = fieldStart[columns.time]!;
-  const timeLength = fieldEnd[columns.time]! - timeStart;
-  if (timeLength !== 10 && timeLength !== 19) return false;
-  if (bytes[timeStart + 4] !== 45 || bytes[timeStart + 7] !== 45) return false;
-  const year = digitsAt(bytes, timeStart, 4);
-  const month = digitsAt(bytes, timeStart + 5, 2);
-  const day = digitsAt(bytes, timeStart + 8, 2);
+/** time: YYYY-MM-DD, possibly followed by THH:MM:SS, naming a real date and time of day. */
+function readTime(bytes: Uint8Array, at: number, limit: number, into: ParsedTradeFields): number {
+  if (at + 10 > limit || bytes[at + 4] !== 45 || bytes[at + 7] !== 45) return -1;
+  const year = digitsAt(bytes, at, 4);
+  const month = digitsAt(bytes, at + 5, 2);
+  const day = digitsAt(bytes, at + 8, 2);
   // Years below 1000 are real dates too, but the date arithmetic of calendar-date.ts reads
   // two-digit years as 19xx; such rows take the checker's path, which is the reference.
-  if (year < 1000 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return false;
-  const date = year * 10_000 + month * 100 + day;
-  let timeKey = date * 100_000;
-  if (timeLength === 19) {
-    if (bytes[timeStart + 10] !== 84 /* T */ || bytes[timeStart + 13] !== 58 || bytes[timeStart + 16] !== 58) return false;
-    const hours = digitsAt(bytes, timeStart + 11, 2);
-    const minutes = digitsAt(bytes, timeStart + 14, 2);
-    const seconds = digitsAt(bytes, timeStart + 17, 2);
-    if (hours < 0 || hours > 23 || minutes < 0 || minutes > 59 || seconds < 0 || seconds > 59) return false;
+  if (year < 1000 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return -1;
+  let timeKey = (year * 10_000 + month * 100 + day) * 100_000;
+  let end = at + 10;
+  if (end < limit && bytes[end] === 84 /* T */) {
+    if (end + 9 > limit || bytes[end + 3] !== 58 || bytes[end + 6] !== 58) return -1;
+    const hours = digitsAt(bytes, end + 1, 2);
+    const minutes = digitsAt(bytes, end + 4, 2);
+    const seconds = digitsAt(bytes, end + 7, 2);
+    if (hours < 0 || hours > 23 || minutes < 0 || minutes > 59 || seconds < 0 || seconds > 59) return -1;
     timeKey += 1 + hours * 3600 + minutes * 60 + seconds;
+    end += 9;
   }
-
   into.timeKey = timeKey;
-  into.isBuy = side === 66;
-  into.quantity = quantity;
-  into.priceMilli = priceMilli;
-  return true;
+  return end;
 }
 
 /** What each column of trades.csv is, for `parsePlainTradeRow`. */
@@ -150,58 +149,20 @@ export interface PlainTradeRow extends ParsedTradeFields {
  *
  * A plain row is one the general scan would find ASCII, quote-free, free of control characters
  * (but the CR of a CRLF), with as many fields as the header, a non-empty investor, and fields
- * that `parseTradeFields` takes; the values are the ones it gives. Reading the row once instead
- * of finding its fields and then parsing them halves the scan's time per byte.
+ * that `parseTradeFields` takes (the same readers read them); the values are the ones it gives.
+ * Reading the row once instead of finding its fields and then parsing them halves the scan's
+ * time per byte.
  */
 export function parsePlainTradeRow(bytes: Uint8Array, start: number, limit: number, kinds: Uint8Array, into: PlainTradeRow): number {
   let at = start;
   const last = kinds.length - 1;
   for (let k = 0; k <= last; k++) {
     const kind = kinds[k]!;
-    if (kind === COLUMN_QUANTITY) {
-      const first = at;
-      at = digitsUntil(bytes, at, limit);
-      if (at === first || at - first > 15 || digitsRead === 0) return -1;
-      into.quantity = digitsRead;
-    } else if (kind === COLUMN_PRICE) {
-      const first = at;
-      at = digitsUntil(bytes, at, limit);
-      const wholeDigits = at - first;
-      if (wholeDigits === 0 || wholeDigits > 12) return -1;
-      let milli = digitsRead * 1000;
-      if (at < limit && bytes[at] === 46 /* . */) {
-        const point = ++at;
-        at = digitsUntil(bytes, at, limit);
-        const decimals = at - point;
-        if (decimals === 0 || decimals > 3) return -1;
-        milli += decimals === 1 ? digitsRead * 100 : decimals === 2 ? digitsRead * 10 : digitsRead;
-      }
-      into.priceMilli = milli;
-    } else if (kind === COLUMN_TIME) {
-      if (at + 10 >= limit || bytes[at + 4] !== 45 || bytes[at + 7] !== 45) return -1;
-      const year = digitsAt(bytes, at, 4);
-      const month = digitsAt(bytes, at + 5, 2);
-      const day = digitsAt(bytes, at + 8, 2);
-      if (year < 1000 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return -1;
-      let timeKey = (year * 10_000 + month * 100 + day) * 100_000;
-      at += 10;
-      if (bytes[at] === 84 /* T */) {
-        if (at + 9 >= limit || bytes[at + 3] !== 58 || bytes[at + 6] !== 58) return -1;
-        const hours = digitsAt(bytes, at + 1, 2);
-        const minutes = digitsAt(bytes, at + 4, 2);
-        const seconds = digitsAt(bytes, at + 7, 2);
-        if (hours < 0 || hours > 23 || minutes < 0 || minutes > 59 || seconds < 0 || seconds > 59) return -1;
-        timeKey += 1 + hours * 3600 + minutes * 60 + seconds;
-        at += 9;
-      }
-      into.timeKey = timeKey;
-    } else if (kind === COLUMN_SIDE) {
-      if (at >= limit) return -1;
-      const side = bytes[at];
-      if (side !== 66 /* B */ && side !== 83 /* S */) return -1;
-      into.isBuy = side === 66;
-      at++;
-    } else {
+    if (kind === COLUMN_QUANTITY) at = readQuantity(bytes, at, limit, into);
+    else if (kind === COLUMN_PRICE) at = readPrice(bytes, at, limit, into);
+    else if (kind === COLUMN_TIME) at = readTime(bytes, at, limit, into);
+    else if (kind === COLUMN_SIDE) at = readSide(bytes, at, limit, into);
+    else {
       // Text: printable ASCII but the quote, up to the comma or the line's end.
       const first = at;
       for (;; at++) {
@@ -219,6 +180,7 @@ export function parsePlainTradeRow(bytes: Uint8Array, start: number, limit: numb
         into.accountEnd = at;
       }
     }
+    if (at < 0) return -1;
     if (k < last) {
       if (at >= limit || bytes[at] !== 44) return -1;
       at++;
