@@ -22,8 +22,14 @@ const fieldOf: Record<string, fc.Arbitrary<string>> = {
   investor: fc.oneof(
     { weight: 6, arbitrary: fc.integer({ min: 0, max: 60 }).map((n) => `INV${String(n).padStart(7, '0')}`) },
     { weight: 1, arbitrary: text(['I', 'N', 'V', '0', '9', ' ', '~', '\u007f', '"', '产', '\t', 'é'], 12) },
+    // The longest investor a trade record holds, and one byte more.
+    { weight: 1, arbitrary: fc.constantFrom(`INV${'0'.repeat(252)}`, `INV${'0'.repeat(253)}`) },
   ),
-  account: fc.oneof({ weight: 6, arbitrary: digits(0, 12) }, { weight: 1, arbitrary: text(['0', 'A', ' ', '"', '\r', '品', '\u0001'], 6) }),
+  account: fc.oneof(
+    { weight: 6, arbitrary: digits(0, 12) },
+    { weight: 1, arbitrary: text(['0', 'A', ' ', '"', '\r', '品', '\u0001'], 6) },
+    { weight: 1, arbitrary: fc.constantFrom('7'.repeat(255), '7'.repeat(256)) },
+  ),
   time: fc.oneof(
     { weight: 4, arbitrary: fc.tuple(fc.integer({ min: 2019, max: 2024 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 28 }), fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 }), fc.integer({ min: 0, max: 59 }))
       .map(([y, m, d, h, mi, s]) => `${y}-${two(m)}-${two(d)}T${two(h)}:${two(mi)}:${two(s)}`) },
@@ -111,6 +117,39 @@ test('plain rows become trade records whatever the order of the columns, with a 
     assert.equal(partitions[1]!.readDoubleLE(numbers), 20210302_00000);
     assert.equal(partitions[1]!.readUInt32LE(numbers + 8), 4294967295);
     assert.equal(partitions[1]!.readUInt32LE(numbers + 12), 1);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a trade whose investor, account or numbers exceed what a trade record holds goes to the checker as a row', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'redress-scan-'));
+  try {
+    const longest = `INV${'0'.repeat(252)}`;
+    const content = `${COLUMNS.join(',')}\n${longest},A1,2021-03-01,B,100,1.5\n${longest}0,A1,2021-03-01,B,100,1.5\nINV1,${'7'.repeat(256)},2021-03-01,B,100,1.5\nINV2,A1,2021-03-01,B,4294967296,1.5\nINV3,A1,2021-03-01,B,4294967295,4294967.295\n`;
+    const path = join(dir, 'trades.csv');
+    writeFileSync(path, content);
+    for (const plainRows of [true, false]) {
+      const { partitions } = await spillOf(path, COLUMNS, Buffer.byteLength(content), plainRows);
+      // 255 bytes of investor: a trade record (kind 4); 256 bytes: a row (kind 2); both below INV0000020.
+      const low = partitions[0]!;
+      assert.equal(low[0], 4);
+      assert.equal(low[5], 255);
+      const second = 7 + 255 + 2 + 16;
+      assert.equal(low[second], 2);
+      assert.equal(low.readUInt32LE(second + 5), 256);
+      assert.equal(second + 9 + 256 + 4 + low.readUInt32LE(second + 9 + 256), low.length);
+      // A 256-byte account: a row too.
+      const high = partitions[2]!;
+      assert.equal(high[0], 2);
+      assert.equal(high.subarray(9, 13).toString('latin1'), 'INV1');
+      // 2^32 shares: a row; 2^32 − 1 shares at 2^32 − 1 thousandths: a trade record.
+      const fourth = 9 + 4 + 4 + high.readUInt32LE(13);
+      assert.equal(high[fourth], 2);
+      assert.equal(high.subarray(fourth + 9, fourth + 13).toString('latin1'), 'INV2');
+      const fifth = fourth + 9 + 4 + 4 + high.readUInt32LE(fourth + 13);
+      assert.deepEqual([high[fifth], high.length], [4, fifth + 7 + 4 + 2 + 16]);
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -6,7 +6,7 @@ import { InvestorRowChecker, type InvestorFileKind } from '../io/investor-files.
 import { splitCsvLine } from '../io/csv-scan.ts';
 import type { ByteRange } from './byte-ranges.ts';
 import { columnKinds, parsePlainTradeRow, parseTradeFields, type ParsedTradeFields, type PlainTradeRow } from '../io/trade-row-bytes.ts';
-import { InvestorPartitioner, SpillWriter, TRADE_FIELD_BYTES, TRADE_NUMBER_LIMIT } from './spill-records.ts';
+import { InvestorPartitioner, SpillWriter } from './spill-records.ts';
 
 /**
  * The scan phase of a computation: one task reads one byte range of trades.csv (or the whole of
@@ -87,7 +87,7 @@ export async function runScanTask(task: ScanTask): Promise<ScanResult> {
   const plain: PlainTradeRow = { timeKey: 0, isBuy: false, quantity: 0, priceMilli: 0, keyStart: 0, keyEnd: 0, accountStart: 0, accountEnd: 0 };
 
   let buffer = Buffer.allocUnsafe(READ_BYTES);
-  let bufferView = new DataView(buffer.buffer, buffer.byteOffset, buffer.length);
+  let bufferView = viewOf(buffer);
   let filled = 0;
   let position = task.range.start;
   let line = 0;
@@ -103,15 +103,13 @@ export async function runScanTask(task: ScanTask): Promise<ScanResult> {
       for (;;) {
         if (plainKinds !== null && !(line === 0 && task.startsWithHeader)) {
           const newline = parsePlainTradeRow(buffer, start, filled, plainKinds, plain);
-          if (
-            newline >= 0 && plain.keyEnd - plain.keyStart <= TRADE_FIELD_BYTES && plain.accountEnd - plain.accountStart <= TRADE_FIELD_BYTES &&
-            plain.quantity < TRADE_NUMBER_LIMIT && plain.priceMilli < TRADE_NUMBER_LIMIT
-          ) {
-            line++;
+          if (newline >= 0) {
             const partition = single ? 0 : partitioner.partitionOfKey(buffer, plain.keyStart, plain.keyEnd);
-            spill.appendTrade(partition, line, buffer, bufferView, plain.keyStart, plain.keyEnd, buffer, bufferView, plain.accountStart, plain.accountEnd, plain);
-            start = newline + 1;
-            continue;
+            if (spill.appendTrade(partition, line + 1, buffer, bufferView, plain.keyStart, plain.keyEnd, buffer, bufferView, plain.accountStart, plain.accountEnd, plain)) {
+              line++;
+              start = newline + 1;
+              continue;
+            }
           }
         }
         // One pass over the line's bytes finds its end, its fields, and any quote, control
@@ -188,15 +186,11 @@ export async function runScanTask(task: ScanTask): Promise<ScanResult> {
               }
             }
             const partition = single ? 0 : partitioner.partitionOfKey(key, keyStart, keyEnd);
-            if (
-              tradeColumns !== null && asciiBesideKey && controls === 0 && fields === width - 1 && keyEnd > keyStart && keyEnd - keyStart <= TRADE_FIELD_BYTES &&
-              fieldEnd[tradeColumns.account]! - fieldStart[tradeColumns.account]! <= TRADE_FIELD_BYTES &&
-              parseTradeFields(buffer, fieldStart, fieldEnd, tradeColumns, parsed) && parsed.quantity < TRADE_NUMBER_LIMIT && parsed.priceMilli < TRADE_NUMBER_LIMIT
-            ) {
+            const asTrade =
+              tradeColumns !== null && asciiBesideKey && controls === 0 && fields === width - 1 && keyEnd > keyStart &&
+              parseTradeFields(buffer, fieldStart, fieldEnd, tradeColumns, parsed) &&
               spill.appendTrade(partition, line, key, key === buffer ? bufferView : viewOf(key), keyStart, keyEnd, buffer, bufferView, fieldStart[tradeColumns.account]!, fieldEnd[tradeColumns.account]!, parsed);
-            } else {
-              spill.appendRow(partition, line, key, keyStart, keyEnd, ascii, buffer, start, rowEnd);
-            }
+            if (!asTrade) spill.appendRow(partition, line, key, keyStart, keyEnd, ascii, buffer, start, rowEnd);
           }
         }
         start = cursor + 1;
@@ -209,7 +203,7 @@ export async function runScanTask(task: ScanTask): Promise<ScanResult> {
         const larger = Buffer.allocUnsafe(buffer.length * 2);
         buffer.copy(larger, 0, 0, rest);
         buffer = larger;
-        bufferView = new DataView(buffer.buffer, buffer.byteOffset, buffer.length);
+        bufferView = viewOf(buffer);
       } else {
         buffer.copy(buffer, 0, start, filled);
       }

@@ -31,8 +31,8 @@ export const ROW_ENCODED = 3;
 export const TRADE_BUY = 4;
 
 /** The largest investor or account, and quantity or price in thousandths, a trade record holds. */
-export const TRADE_FIELD_BYTES = 255;
-export const TRADE_NUMBER_LIMIT = 2 ** 32;
+const TRADE_FIELD_BYTES = 255;
+const TRADE_NUMBER_LIMIT = 2 ** 32;
 
 export function isTradeRecord(kind: number): boolean {
   return kind === TRADE_BUY || kind === TRADE_SELL;
@@ -262,15 +262,17 @@ export class SpillWriter {
   }
 
   /**
-   * A trade parsed on the fast path (the caller checked the limits above); `keyView` and
+   * A trade parsed on the fast path, as a trade record; false, with nothing written, when it does
+   * not fit one (the limits above), and the row then goes to the checker. `keyView` and
    * `sourceView` are DataViews of the whole of `key` and `source`.
    */
   appendTrade(
     partition: number, line: number, key: Uint8Array, keyView: DataView, keyStart: number, keyEnd: number,
     source: Uint8Array, sourceView: DataView, accountStart: number, accountEnd: number, trade: ParsedTradeFields,
-  ): void {
+  ): boolean {
     const keyLength = keyEnd - keyStart;
     const accountLength = accountEnd - accountStart;
+    if (keyLength > TRADE_FIELD_BYTES || accountLength > TRADE_FIELD_BYTES || trade.quantity >= TRADE_NUMBER_LIMIT || trade.priceMilli >= TRADE_NUMBER_LIMIT) return false;
     let at = this.reserve(partition, 7 + keyLength + accountLength + TRADE_NUMBERS);
     const buffer = this.buffers[partition]!;
     const view = this.views[partition]!;
@@ -285,6 +287,7 @@ export class SpillWriter {
     view.setFloat64(at, trade.timeKey, true);
     view.setUint32(at + 8, trade.quantity, true);
     view.setUint32(at + 12, trade.priceMilli, true);
+    return true;
   }
 
   /** A row for the checker: its bytes as read; its investor's key is `key[keyStart, keyEnd)`. */
