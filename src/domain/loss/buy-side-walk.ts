@@ -16,6 +16,10 @@ import type { MissingPosition, SheetStep } from './walk-steps.ts';
  * close for the trade's date and `priceSplits` is false, so a bonus action scales share counts
  * but leaves index averages as they are. `priceOf` is called only where a price is used, so the
  * mirror reads exactly the index closes the spec lists.
+ *
+ * This is the reference. integer-walk.ts walks the same trades in exact integers for the batch,
+ * and a change of rule here is a change there too: integer-walk.test.ts holds the two equal on
+ * generated histories.
  */
 export interface BuySideWalk {
   /** `E` at the disclosure date, in units as of the base date. */

@@ -117,6 +117,10 @@ function notPayable(investor: string, cause: NotPayableCause, computed: Computed
  * excluded (ineligible) > bad row, missing ratio, missing position (rejected) > no eligible
  * shares (ineligible) > no loss after deduction (zero) > payable. Pure: the same records and case
  * give the same result, whatever else is computed alongside.
+ *
+ * This is the reference. compensation-row.ts computes the same row in exact integers for the
+ * batch, and a change of rule here is a change there too: src/io/compensation-of.test.ts holds the
+ * two equal on generated cases.
  */
 export function computeInvestorLoss(records: InvestorRecords, lossCase: LossCase, steps?: SheetStep[]): InvestorResult {
   const { plan } = lossCase;

@@ -5,6 +5,10 @@ import type { RiskDeduction } from '../plan/loss-plan.ts';
  * Deduction of the loss caused by market (systematic) risk (证券市场风险, Art. 31;
  * loss-methodology.md §5). The deduction applies leg by leg, only to legs with a positive loss,
  * with a ratio k clamped to [0, 1].
+ *
+ * This is the reference. compensation-row.ts computes the same row in exact integers for the
+ * batch, and a change of rule here is a change there too: src/io/compensation-of.test.ts holds the
+ * two equal on generated cases.
  */
 export interface Leg {
   name: 'sold' | 'held' | 'bought-back' | 'not-bought-back';

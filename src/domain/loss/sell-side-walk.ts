@@ -12,6 +12,10 @@ import type { MissingPosition, SheetStep } from './walk-steps.ts';
  * time order up to the eligible quantity. The position is still tracked, so a sale of shares the
  * investor never had is a missing position. As on the buy side, the mirror run passes index
  * closes as prices and `priceSplits` false.
+ *
+ * This is the reference. integer-walk.ts walks the same trades in exact integers for the batch,
+ * and a change of rule here is a change there too: integer-walk.test.ts holds the two equal on
+ * generated histories.
  */
 export interface SellSideWalk {
   /** Shares sold in the window, in units as of the base date. */
