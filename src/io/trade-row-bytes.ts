@@ -1,4 +1,4 @@
-import { daysFromCivil } from '../domain/market/calendar-date.ts';
+import { daysFromCivil, daysInMonth } from '../domain/market/calendar-date.ts';
 
 /**
  * A trades.csv row parsed straight from its bytes, for the batch's scan phase: the time, side,
@@ -216,10 +216,6 @@ function digitsAt(bytes: Uint8Array, at: number, length: number): number {
   return value;
 }
 
-function daysInMonth(year: number, month: number): number {
-  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
-  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
-}
 
 /** Time keys per calendar day: timeOrderKey is the date × 100,000, plus the second of the day + 1. */
 export const DAY_KEYS = 100_000;

@@ -1,4 +1,4 @@
-import { epochDay, isIsoDate, type IsoDate } from '../market/calendar-date.ts';
+import { daysInMonth, epochDay, isIsoDate, type IsoDate } from '../market/calendar-date.ts';
 
 /**
  * The time limit of a case (procedure.md step 1): the whole procedure closes within three months of
@@ -30,11 +30,6 @@ export function limitDate(openedOn: IsoDate, months: number): IsoDate {
 /** Calendar days from `today` to the limit date: 0 on the limit date, negative once it has passed. */
 export function daysLeft(today: IsoDate, limit: IsoDate): number {
   return epochDay(limit) - epochDay(today);
-}
-
-function daysInMonth(year: number, month: number): number {
-  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
-  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
 function pad2(value: number): string {
