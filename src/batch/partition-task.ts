@@ -10,7 +10,7 @@ import { sortTrades, type InvestorRecords, type RejectedRow, type Trade } from '
 import type { TradeColumns } from '../domain/loss/trade-columns.ts';
 import { Rational } from '../domain/money/rational.ts';
 import type { SheetStep } from '../domain/loss/walk-steps.ts';
-import { compensationLine, compensationOf, rejectLine, rowAmounts } from '../io/compensation-csv.ts';
+import { appendCompensation, appendLine, compensationLine, rejectLine, rowAmounts, startCompensationLines, takeCompensationLines } from '../io/compensation-csv.ts';
 import { splitCsvLine, type CsvEncoding } from '../io/csv-scan.ts';
 import { InvestorRecordsBuilder, InvestorRowChecker, type InvestorFileKind } from '../io/investor-files.ts';
 import { DAY_KEYS, epochDayOfKey, timeOfKey } from '../io/trade-row-bytes.ts';
@@ -96,7 +96,9 @@ export async function runPartitionTask(task: PartitionTask, lossCase: LossCase):
   const reader = new InvestorReader(spills, groups, order);
 
   const tally = new ResultTally();
-  const lines: string[] = [];
+  // The lines are kept as bytes, in one buffer of this thread, until the partition's file is written.
+  startCompensationLines();
+  let investors = 0;
   const sheets: string[] = [];
   const rejects: (RejectedRow & { fileRank: number })[] = [];
   let error: PartitionResult['error'] = null;
@@ -113,13 +115,13 @@ export async function runPartitionTask(task: PartitionTask, lossCase: LossCase):
         const result = computeInvestorLoss(records, lossCase, steps);
         const amounts = rowAmounts(result);
         tally.add(result.status, amounts);
-        lines.push(compensationLine(result, amounts));
+        appendLine(compensationLine(result, amounts));
         sheets.push(`${JSON.stringify({ investor, sheet: buildCalculationSheet(result, steps, lossCase) })}\n`);
       } else {
-        const compensation = compensationOf(records, lossCase);
+        const compensation = appendCompensation(records, lossCase);
         tally.add(compensation.status, compensation.fen);
-        lines.push(compensation.line);
       }
+      investors++;
     } catch (caught) {
       if (!(caught instanceof CaseError)) throw caught;
       error = { message: caught.message, file: caught.file, line: caught.line, fix: caught.fix };
@@ -127,13 +129,13 @@ export async function runPartitionTask(task: PartitionTask, lossCase: LossCase):
     }
   }
   rejects.sort((a, b) => a.fileRank - b.fileRank || a.line - b.line);
-  writeFileSync(partitionOutputPath(task.workDir, task.partition), lines.join(''));
+  writeFileSync(partitionOutputPath(task.workDir, task.partition), takeCompensationLines());
   if (task.sheets) writeFileSync(partitionSheetsPath(task.workDir, task.partition), sheets.join(''));
   writeFileSync(
     partitionRejectsPath(task.workDir, task.partition),
     rejects.map((row) => `${row.fileRank}${FIELD}${row.line}${FIELD}${rejectLine(row)}`).join(''),
   );
-  return { partition: task.partition, investors: lines.length, rejects: rejects.length, tally: { counts: tally.counts, totals: tally.totals }, error };
+  return { partition: task.partition, investors, rejects: rejects.length, tally: { counts: tally.counts, totals: tally.totals }, error };
 }
 
 /**

@@ -120,11 +120,22 @@ export interface InvestorCompensation {
  * cannot vouch for takes the general one.
  */
 export function compensationOf(records: InvestorRecords, lossCase: LossCase): InvestorCompensation {
+  line.startLine();
+  const { status, fen } = appendCompensation(records, lossCase);
+  return { line: line.finishLine(), status, fen };
+}
+
+/**
+ * compensationOf, with the line kept in the batch's output (startCompensationLines,
+ * takeCompensationLines) rather than made a string.
+ */
+export function appendCompensation(records: InvestorRecords, lossCase: LossCase): Omit<InvestorCompensation, 'line'> {
   const row = fastCompensationRow(records, lossCase);
   if (row === null) {
     const result = computeInvestorLoss(records, lossCase);
     const fen = rowAmounts(result);
-    return { line: compensationLine(result, fen), status: result.status, fen };
+    writeRow(result.investor, roundedRow(result, fen));
+    return { status: result.status, fen };
   }
   const legs = row.legs;
   const fen: Record<AmountColumn, Int> = {
@@ -138,23 +149,42 @@ export function compensationOf(records: InvestorRecords, lossCase: LossCase): In
     interest: row.interest,
     total: row.total,
   };
-  return { line: rowLine(records.investor, row), status: row.status, fen };
+  writeRow(records.investor, row);
+  return { status: row.status, fen };
+}
+
+/** Starts the batch's output of compensation.csv lines afresh. */
+export function startCompensationLines(): void {
+  line.clearOutput();
+}
+
+/** Appends a line that was written as a string (with its newline) to the batch's output. */
+export function appendLine(text: string): void {
+  line.text(text);
 }
 
 /**
- * The line of compensation.csv, with its newline, for a row of rounded integers, written by
- * line-writer.ts. The investor and the reason are the only texts that may hold a character the
- * writer refuses; they then go first as a string of their own.
+ * The lines appended since startCompensationLines, as the UTF-8 bytes of the file, valid until
+ * the next line is written; the output then starts afresh.
  */
+export function takeCompensationLines(): Uint8Array {
+  return line.takeOutput();
+}
+
+/** The line of compensation.csv, with its newline, for a row of rounded integers. */
 function rowLine(investor: string, row: CompensationRow): string {
-  const investorField = csvField(investor);
-  const reasonField = row.reason === '' ? '' : csvField(row.reason);
-  let head = '';
   line.startLine();
-  if (!(line.text(investorField) && commaThen(row.status) && commaThen(reasonField))) {
-    head = `${investorField},${row.status},${reasonField}`;
-    line.startLine();
-  }
+  writeRow(investor, row);
+  return line.finishLine();
+}
+
+/** Writes the line of a row of rounded integers, with its newline, by line-writer.ts. */
+function writeRow(investor: string, row: CompensationRow): void {
+  line.text(csvField(investor));
+  line.comma();
+  line.text(row.status);
+  line.comma();
+  if (row.reason !== '') line.text(csvField(row.reason));
   const { shares, legs } = row;
   if (shares === null) {
     line.text(',,,,,,,,,,,');
@@ -194,17 +224,11 @@ function rowLine(investor: string, row: CompensationRow): string {
   amount(row.interest);
   amount(row.total);
   line.text('\n');
-  return head === '' ? line.finishLine() : head + line.finishLine();
 }
 
 function amount(fen: Int): void {
   line.comma();
   line.fixed(fen, 2);
-}
-
-function commaThen(text: string): boolean {
-  line.comma();
-  return line.text(text);
 }
 
 export function rejectLine(row: RejectedRow): string {

@@ -14,7 +14,10 @@ import { columnsOfTrades } from '../domain/loss/trade-columns.ts';
 import type { IsoDate } from '../domain/market/calendar-date.ts';
 import { formatFen } from '../domain/money/fen.ts';
 import { Rational } from '../domain/money/rational.ts';
-import { compensationLine, compensationOf, csvField, rowAmounts, type AmountColumn, type InvestorCompensation } from './compensation-csv.ts';
+import {
+  appendCompensation, appendLine, compensationLine, compensationOf, csvField, rowAmounts, startCompensationLines, takeCompensationLines, type AmountColumn,
+  type InvestorCompensation,
+} from './compensation-csv.ts';
 
 /*
  * compensationOf (the integer row of compensation-row.ts, written by line-writer.ts) against what
@@ -267,7 +270,7 @@ describe('compensationOf by hand', () => {
       'H,zero,no investment difference loss,432.9,0,432.9,7.6923,,8.0000,0.00,-133.20,-133.20,,0.00,0.00,0.00,0.00,0.00,0.00');
   });
 
-  test('rows that need no walk, and an investor id the line writer cannot hold as bytes', () => {
+  test('rows that need no walk, and investor ids beyond ASCII', () => {
     const lossCase = handCase({ riskDeduction: { method: 'per-investor' }, exclusions: ['X'] });
     const records = handRecords([trade('2021-03-10', 'B', 1000, '10.00')]);
     assertLine({ ...records, investor: 'X' }, lossCase, 'X,ineligible,excluded from the plan,,,,,,,,,,,,0.00,0.00,0.00,0.00,0.00');
@@ -276,6 +279,28 @@ describe('compensationOf by hand', () => {
       'H,rejected,"bad row: trades.csv line 7: side ""X"" is not B or S",,,,,,,,,,,,0.00,0.00,0.00,0.00,0.00');
     assertLine({ ...records, investor: '投资者,甲', ratio: r('0.25') }, lossCase,
       '"投资者,甲",payable,,1000,0,1000,10.0000,,8.0000,0.00,2000.00,2000.00,0.250000,500.00,1500.00,0.45,1.50,0.00,1501.95');
+    // A character below 256 but beyond ASCII, and one beyond the basic plane (a surrogate pair).
+    assertLine({ ...records, investor: 'Zoë 𝟘号', ratio: r('0.25') }, lossCase,
+      'Zoë 𝟘号,payable,,1000,0,1000,10.0000,,8.0000,0.00,2000.00,2000.00,0.250000,500.00,1500.00,0.45,1.50,0.00,1501.95');
+  });
+
+  test("the batch's output: the lines appended, as UTF-8 bytes, whatever compensationOf makes in between", () => {
+    const lossCase = handCase({ riskDeduction: { method: 'per-investor' } });
+    const records = { ...handRecords([trade('2021-03-10', 'B', 1000, '10.00')]), ratio: r('0.25') };
+    const investors = ['A', 'Zoë', '投资者,甲', '𝟘', 'B'];
+    const expected = investors.map((investor) => compensationOf({ ...records, investor }, lossCase).line).join('');
+    startCompensationLines();
+    for (const investor of investors) {
+      const { status } = appendCompensation({ ...records, investor }, lossCase);
+      assert.equal(status, 'payable');
+      // A line made as a string meanwhile is not kept.
+      assert.equal(compensationOf({ ...records, investor: 'C' }, lossCase).line.slice(0, 10), 'C,payable,');
+    }
+    appendLine('Ω,as a string\n');
+    assert.deepEqual(Buffer.from(takeCompensationLines()), Buffer.from(`${expected}Ω,as a string\n`, 'utf8'));
+    // Taking the lines starts the output afresh.
+    appendCompensation({ ...records, investor: 'D' }, lossCase);
+    assert.equal(Buffer.from(takeCompensationLines()).toString('utf8'), compensationOf({ ...records, investor: 'D' }, lossCase).line);
   });
 
   test('what the integer row cannot vouch for takes the general path: no columns, an overflow of the main run, a missing position; an index mirror that overflows runs alone in rationals', () => {
