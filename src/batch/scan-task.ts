@@ -61,6 +61,12 @@ export function spillPath(workDir: string, task: number, partition: number): str
 const READ_BYTES = 4 << 20;
 const SPILL_MEMORY = 32 << 20;
 
+/**
+ * The read buffer of this thread's scan tasks, one after another (grown for a line longer than
+ * it): a fresh one per task cost a page fault per 4 KiB, a tenth of the run's.
+ */
+let readBuffer = Buffer.allocUnsafe(READ_BYTES);
+
 export async function runScanTask(task: ScanTask): Promise<ScanResult> {
   const partitioner = new InvestorPartitioner(task.boundaries);
   const spill = new SpillWriter(
@@ -86,7 +92,8 @@ export async function runScanTask(task: ScanTask): Promise<ScanResult> {
   const plainKinds = tradeColumns !== null && task.plainRows !== false ? columnKinds(width, { investor: investorAt, ...tradeColumns }) : null;
   const plain: PlainTradeRow = { timeKey: 0, isBuy: false, quantity: 0, priceMilli: 0, keyStart: 0, keyEnd: 0, accountStart: 0, accountEnd: 0 };
 
-  let buffer = Buffer.allocUnsafe(READ_BYTES);
+  // The body never awaits, so no other scan task of this thread takes the buffer meanwhile.
+  let buffer = readBuffer;
   let bufferView = viewOf(buffer);
   let filled = 0;
   let position = task.range.start;
@@ -211,6 +218,7 @@ export async function runScanTask(task: ScanTask): Promise<ScanResult> {
     }
   } finally {
     closeSync(descriptor);
+    readBuffer = buffer;
   }
   const written = spill.close();
   return {
