@@ -19,13 +19,17 @@ describe('InvestorPartitioner', () => {
     fc.assert(
       fc.property(fc.uniqueArray(id, { maxLength: 40 }), fc.array(id, { minLength: 1, maxLength: 40 }), (ids, keys) => {
         const boundaries = ids.map((text) => Buffer.from(text, 'utf8')).sort(Buffer.compare);
-        const partitioner = new InvestorPartitioner(boundaries.map((boundary) => boundary.toString('utf8')));
+        // The whole trie, and tries cut short at one and at two nodes, which leave ranges of
+        // boundaries to the binary search.
+        const partitioners = [undefined, 1, 2].map((budget) => new InvestorPartitioner(boundaries.map((boundary) => boundary.toString('utf8')), budget));
         // Keys: random ids, every boundary itself, and each boundary cut short by a byte.
         const candidates = [...keys.map((text) => Buffer.from(text, 'utf8')), ...boundaries, ...boundaries.map((boundary) => boundary.subarray(0, -1))];
         for (const key of candidates) {
           // Inside a larger buffer, as the scan reads it.
           const line = Buffer.concat([Buffer.from('x,'), key, Buffer.from(',y')]);
-          assert.equal(partitioner.partitionOfKey(line, 2, 2 + key.length), reference(boundaries, key), `key ${JSON.stringify(key.toString('utf8'))}`);
+          for (const partitioner of partitioners) {
+            assert.equal(partitioner.partitionOfKey(line, 2, 2 + key.length), reference(boundaries, key), `key ${JSON.stringify(key.toString('utf8'))}`);
+          }
         }
       }),
       { numRuns: 3000 },
@@ -33,11 +37,24 @@ describe('InvestorPartitioner', () => {
   });
 
   test('ids with a common stem: below, inside and above the boundaries', () => {
-    const partitioner = new InvestorPartitioner(['INV0250000', 'INV0500000', 'INV0750000']);
-    const of = (key: string) => partitioner.partitionOfKey(Buffer.from(key), 0, Buffer.byteLength(key));
-    assert.deepEqual(
-      ['', 'A', 'INV', 'INV0', 'INV0249999', 'INV0250000', 'INV02500000', 'INV05', 'INV0750000', 'INV1', 'J', '产品-1'].map(of),
-      [0, 0, 0, 0, 0, 1, 1, 1, 3, 3, 3, 3],
-    );
+    for (const budget of [undefined, 1]) {
+      const partitioner = new InvestorPartitioner(['INV0250000', 'INV0500000', 'INV0750000'], budget);
+      const of = (key: string) => partitioner.partitionOfKey(Buffer.from(key), 0, Buffer.byteLength(key));
+      assert.deepEqual(
+        ['', 'A', 'INV', 'INV0', 'INV0249999', 'INV0250000', 'INV02500000', 'INV05', 'INV0750000', 'INV1', 'J', '产品-1'].map(of),
+        [0, 0, 0, 0, 0, 1, 1, 1, 3, 3, 3, 3],
+      );
+    }
+  });
+
+  test('a million ids of one form, against the definition', () => {
+    // As the scan meets them: 86 boundaries among INV0000000 … INV1099999.
+    const boundaries = Array.from({ length: 86 }, (_, i) => `INV${String(Math.floor(((i + 1) * 1_100_000) / 87) + (i % 7)).padStart(7, '0')}`);
+    const bytes = boundaries.map((boundary) => Buffer.from(boundary));
+    const partitioner = new InvestorPartitioner(boundaries);
+    for (let n = 0; n < 1_100_000; n += 997) {
+      const key = Buffer.from(`INV${String(n).padStart(7, '0')}`);
+      assert.equal(partitioner.partitionOfKey(key, 0, key.length), reference(bytes, key));
+    }
   });
 });
