@@ -5,7 +5,7 @@ import type { CsvEncoding } from '../io/csv-scan.ts';
 import { InvestorRowChecker, type InvestorFileKind } from '../io/investor-files.ts';
 import { splitCsvLine } from '../io/csv-scan.ts';
 import type { ByteRange } from './byte-ranges.ts';
-import { columnKinds, parsePlainTradeRow, parseTradeFields, type ParsedTradeFields, type PlainTradeRow } from '../io/trade-row-bytes.ts';
+import { columnKinds, parseTradeFields, plainTradeRowParser, type ParsedTradeFields, type PlainTradeRow } from '../io/trade-row-bytes.ts';
 import { InvestorPartitioner, SpillWriter } from './spill-records.ts';
 
 /**
@@ -90,6 +90,7 @@ export async function runScanTask(task: ScanTask): Promise<ScanResult> {
   const fieldEnd = new Int32Array(width + 1);
   const parsed: ParsedTradeFields = { timeKey: 0, isBuy: false, quantity: 0, priceMilli: 0 };
   const plainKinds = tradeColumns !== null && task.plainRows !== false ? columnKinds(width, { investor: investorAt, ...tradeColumns }) : null;
+  const parsePlainTradeRow = plainKinds === null ? null : plainTradeRowParser(plainKinds);
   const plain: PlainTradeRow = { timeKey: 0, isBuy: false, quantity: 0, priceMilli: 0, keyStart: 0, keyEnd: 0, accountStart: 0, accountEnd: 0 };
 
   // The body never awaits, so no other scan task of this thread takes the buffer meanwhile.
@@ -108,8 +109,8 @@ export async function runScanTask(task: ScanTask): Promise<ScanResult> {
       const atEnd = position >= task.range.end || bytesRead === 0;
       let start = 0;
       for (;;) {
-        if (plainKinds !== null && !(line === 0 && task.startsWithHeader)) {
-          const newline = parsePlainTradeRow(buffer, start, filled, plainKinds, plain);
+        if (parsePlainTradeRow !== null && !(line === 0 && task.startsWithHeader)) {
+          const newline = parsePlainTradeRow(buffer, start, filled, plainKinds!, plain);
           if (newline >= 0) {
             const partition = single ? 0 : partitioner.partitionOfKey(buffer, plain.keyStart, plain.keyEnd);
             if (spill.appendTrade(partition, line + 1, buffer, bufferView, plain.keyStart, plain.keyEnd, buffer, bufferView, plain.accountStart, plain.accountEnd, plain)) {

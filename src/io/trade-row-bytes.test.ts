@@ -4,12 +4,14 @@ import fc from 'fast-check';
 import { Rational } from '../domain/money/rational.ts';
 import { InvestorRowChecker, tradeFromText } from './investor-files.ts';
 import { daysFromCivil, epochDay } from '../domain/market/calendar-date.ts';
-import { columnKinds, epochDayOfKey, parsePlainTradeRow, parseTradeFields, timeOfKey, type ParsedTradeFields, type PlainTradeRow } from './trade-row-bytes.ts';
+import { columnKinds, epochDayOfKey, parsePlainTradeRow, parseTradeFields, plainTradeRowParser, timeOfKey, type ParsedTradeFields, type PlainTradeRow } from './trade-row-bytes.ts';
 
 const HEADER = ['investor', 'account', 'time', 'side', 'quantity', 'price'];
 const COLUMNS = { time: 2, side: 3, quantity: 4, price: 5 };
 const checker = new InvestorRowChecker('trades', HEADER, 'trades.csv');
 const PLAIN_KINDS = columnKinds(6, { investor: 0, account: 1, ...COLUMNS });
+/** The parser of the spec's column order, which the scan takes for such a header. */
+const parseCanonicalRow = plainTradeRowParser(PLAIN_KINDS);
 
 /** Parses a row of the six trade columns the way the scan phase does: fields located by commas. */
 function parseRow(fields: string[]): ParsedTradeFields | null {
@@ -101,6 +103,10 @@ test('on generated rows the byte parser takes only rows the checker takes, with 
       const line = Buffer.from(`${fields.join(',')}\nINV2`, 'latin1');
       const plain: PlainTradeRow = { timeKey: 0, isBuy: false, quantity: 0, priceMilli: 0, keyStart: 0, keyEnd: 0, accountStart: 0, accountEnd: 0 };
       const newline = parsePlainTradeRow(line, 0, line.length, PLAIN_KINDS, plain);
+      // The parser of the spec's column order reads it to the same end and values.
+      const canonical: PlainTradeRow = { timeKey: 0, isBuy: false, quantity: 0, priceMilli: 0, keyStart: 0, keyEnd: 0, accountStart: 0, accountEnd: 0 };
+      assert.equal(parseCanonicalRow(line, 0, line.length, PLAIN_KINDS, canonical), newline, fields.join(','));
+      if (newline >= 0) assert.deepEqual(canonical, plain);
       const plainRow = /^[\x20-\x7f]*$/.test(fields.join(',')) && !fields.join(',').includes('"');
       if (plainRow) {
         assert.equal(newline >= 0, parsed !== null, fields.join(','));
@@ -131,4 +137,10 @@ test('on generated rows the byte parser takes only rows the checker takes, with 
     }),
     { numRuns: 20_000 },
   );
+});
+
+test('the spec column order has its own parser; any other order, or an extra column, the general one', () => {
+  assert.notEqual(parseCanonicalRow, parsePlainTradeRow);
+  assert.equal(plainTradeRowParser(columnKinds(6, { investor: 1, account: 0, ...COLUMNS })), parsePlainTradeRow);
+  assert.equal(plainTradeRowParser(columnKinds(7, { investor: 0, account: 1, ...COLUMNS })), parsePlainTradeRow);
 });

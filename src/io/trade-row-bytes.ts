@@ -23,7 +23,6 @@ export interface ParsedTradeFields {
 }
 
 const DIGIT_0 = 48;
-const DIGIT_9 = 57;
 
 /**
  * Reads the row's fields `[fieldStart[k], fieldEnd[k])` of `bytes` at the trade columns. The
@@ -88,12 +87,18 @@ function readPrice(bytes: Uint8Array, at: number, limit: number, into: ParsedTra
   return end;
 }
 
-/** time: YYYY-MM-DD, possibly followed by THH:MM:SS, naming a real date and time of day. */
+/**
+ * time: YYYY-MM-DD, possibly followed by THH:MM:SS, naming a real date and time of day. The
+ * digits are read one by one, without a loop: a loop per number took a third of the parse.
+ */
 function readTime(bytes: Uint8Array, at: number, limit: number, into: ParsedTradeFields): number {
   if (at + 10 > limit || bytes[at + 4] !== 45 || bytes[at + 7] !== 45) return -1;
-  const year = digitsAt(bytes, at, 4);
-  const month = digitsAt(bytes, at + 5, 2);
-  const day = digitsAt(bytes, at + 8, 2);
+  const y0 = bytes[at]! - DIGIT_0, y1 = bytes[at + 1]! - DIGIT_0, y2 = bytes[at + 2]! - DIGIT_0, y3 = bytes[at + 3]! - DIGIT_0;
+  const m0 = bytes[at + 5]! - DIGIT_0, m1 = bytes[at + 6]! - DIGIT_0, d0 = bytes[at + 8]! - DIGIT_0, d1 = bytes[at + 9]! - DIGIT_0;
+  if (!(isDigit(y0) && isDigit(y1) && isDigit(y2) && isDigit(y3) && isDigit(m0) && isDigit(m1) && isDigit(d0) && isDigit(d1))) return -1;
+  const year = y0 * 1000 + y1 * 100 + y2 * 10 + y3;
+  const month = m0 * 10 + m1;
+  const day = d0 * 10 + d1;
   // Years below 1000 are real dates too, but the date arithmetic of calendar-date.ts reads
   // two-digit years as 19xx; such rows take the checker's path, which is the reference.
   if (year < 1000 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return -1;
@@ -101,15 +106,49 @@ function readTime(bytes: Uint8Array, at: number, limit: number, into: ParsedTrad
   let end = at + 10;
   if (end < limit && bytes[end] === 84 /* T */) {
     if (end + 9 > limit || bytes[end + 3] !== 58 || bytes[end + 6] !== 58) return -1;
-    const hours = digitsAt(bytes, end + 1, 2);
-    const minutes = digitsAt(bytes, end + 4, 2);
-    const seconds = digitsAt(bytes, end + 7, 2);
-    if (hours < 0 || hours > 23 || minutes < 0 || minutes > 59 || seconds < 0 || seconds > 59) return -1;
+    const h0 = bytes[end + 1]! - DIGIT_0, h1 = bytes[end + 2]! - DIGIT_0;
+    const n0 = bytes[end + 4]! - DIGIT_0, n1 = bytes[end + 5]! - DIGIT_0;
+    const s0 = bytes[end + 7]! - DIGIT_0, s1 = bytes[end + 8]! - DIGIT_0;
+    if (!(isDigit(h0) && isDigit(h1) && isDigit(n0) && isDigit(n1) && isDigit(s0) && isDigit(s1))) return -1;
+    const hours = h0 * 10 + h1;
+    const minutes = n0 * 10 + n1;
+    const seconds = s0 * 10 + s1;
+    if (hours > 23 || minutes > 59 || seconds > 59) return -1;
     timeKey += 1 + hours * 3600 + minutes * 60 + seconds;
     end += 9;
   }
   into.timeKey = timeKey;
   return end;
+}
+
+/** Whether a byte minus '0' is a digit's value (one unsigned comparison: a negative value is above 9 as unsigned). */
+function isDigit(value: number): boolean {
+  return value >>> 0 <= 9;
+}
+
+/**
+ * A text field (investor, account, any other column): printable ASCII but the quote, up to the
+ * comma or the line's end. Returns where it ends, or -1.
+ */
+function readText(bytes: Uint8Array, at: number, limit: number): number {
+  for (;; at++) {
+    if (at >= limit) return -1;
+    const byte = bytes[at]!;
+    if (byte === 44 || byte < 32) return at;
+    if (byte > 127 || byte === 34) return -1;
+  }
+}
+
+/** The line's end after its last field at `at`: where its newline is, or -1. */
+function rowEnd(bytes: Uint8Array, at: number, limit: number): number {
+  if (at < limit && bytes[at] === 10) return at;
+  if (at + 1 < limit && bytes[at] === 13 && bytes[at + 1] === 10) return at + 1;
+  return -1;
+}
+
+/** After a field that ends at `at` (or -1): where the next field starts, past its comma, or -1. */
+function nextField(bytes: Uint8Array, at: number, limit: number): number {
+  return at >= 0 && at < limit && bytes[at] === 44 ? at + 1 : -1;
 }
 
 /** What each column of trades.csv is, for `parsePlainTradeRow`. */
@@ -163,14 +202,9 @@ export function parsePlainTradeRow(bytes: Uint8Array, start: number, limit: numb
     else if (kind === COLUMN_TIME) at = readTime(bytes, at, limit, into);
     else if (kind === COLUMN_SIDE) at = readSide(bytes, at, limit, into);
     else {
-      // Text: printable ASCII but the quote, up to the comma or the line's end.
       const first = at;
-      for (;; at++) {
-        if (at >= limit) return -1;
-        const byte = bytes[at]!;
-        if (byte === 44 || byte < 32) break;
-        if (byte > 127 || byte === 34) return -1;
-      }
+      at = readText(bytes, at, limit);
+      if (at < 0) return -1;
       if (kind === COLUMN_INVESTOR) {
         if (at === first) return -1;
         into.keyStart = first;
@@ -186,9 +220,44 @@ export function parsePlainTradeRow(bytes: Uint8Array, start: number, limit: numb
       at++;
     }
   }
-  if (at < limit && bytes[at] === 10) return at;
-  if (at + 1 < limit && bytes[at] === 13 && bytes[at + 1] === 10) return at + 1;
-  return -1;
+  return rowEnd(bytes, at, limit);
+}
+
+/**
+ * parsePlainTradeRow for the columns in the order of the spec's header,
+ * `investor,account,time,side,quantity,price`, as the registry's files and ours have them: the
+ * same readers called in a fixed sequence. Without the loop over the columns' kinds a row takes
+ * about two thirds of the time.
+ */
+function parseCanonicalTradeRow(bytes: Uint8Array, start: number, limit: number, _kinds: Uint8Array, into: PlainTradeRow): number {
+  let at = readText(bytes, start, limit);
+  if (at <= start) return -1;
+  into.keyStart = start;
+  into.keyEnd = at;
+  const accountStart = nextField(bytes, at, limit);
+  if (accountStart < 0) return -1;
+  at = readText(bytes, accountStart, limit);
+  if (at < 0) return -1;
+  into.accountStart = accountStart;
+  into.accountEnd = at;
+  at = nextField(bytes, at, limit);
+  if (at < 0) return -1;
+  at = nextField(bytes, readTime(bytes, at, limit, into), limit);
+  if (at < 0) return -1;
+  at = nextField(bytes, readSide(bytes, at, limit, into), limit);
+  if (at < 0) return -1;
+  at = nextField(bytes, readQuantity(bytes, at, limit, into), limit);
+  if (at < 0) return -1;
+  at = readPrice(bytes, at, limit, into);
+  return at < 0 ? -1 : rowEnd(bytes, at, limit);
+}
+
+const CANONICAL_KINDS = [COLUMN_INVESTOR, COLUMN_ACCOUNT, COLUMN_TIME, COLUMN_SIDE, COLUMN_QUANTITY, COLUMN_PRICE];
+
+/** The one-pass parser for a header's column kinds (columnKinds): parsePlainTradeRow, or its equal for the spec's column order. */
+export function plainTradeRowParser(kinds: Uint8Array): typeof parsePlainTradeRow {
+  const canonical = kinds.length === CANONICAL_KINDS.length && CANONICAL_KINDS.every((kind, k) => kinds[k] === kind);
+  return canonical ? parseCanonicalTradeRow : parsePlainTradeRow;
 }
 
 /** The value of the digits digitsUntil last read (one number, not an object per field). */
@@ -205,17 +274,6 @@ function digitsUntil(bytes: Uint8Array, at: number, limit: number): number {
   digitsRead = value;
   return at;
 }
-
-function digitsAt(bytes: Uint8Array, at: number, length: number): number {
-  let value = 0;
-  for (let i = at; i < at + length; i++) {
-    const byte = bytes[i]!;
-    if (byte < DIGIT_0 || byte > DIGIT_9) return -1;
-    value = value * 10 + (byte - DIGIT_0);
-  }
-  return value;
-}
-
 
 /** Time keys per calendar day: timeOrderKey is the date × 100,000, plus the second of the day + 1. */
 export const DAY_KEYS = 100_000;
