@@ -7,6 +7,7 @@ import {
 } from '../../test/support/random-cases.ts';
 import { HAND_DATES, handCase, trade } from '../../test/support/hand-cases.ts';
 import { fastCompensationRow } from '../domain/loss/compensation-row.ts';
+import { buySideCounts } from '../domain/loss/integer-walk.ts';
 import { computeInvestorLoss, type InvestorResult } from '../domain/loss/investor-loss.ts';
 import { sortTrades, type InvestorRecords, type Trade } from '../domain/loss/investor-records.ts';
 import type { LossCase } from '../domain/loss/loss-case.ts';
@@ -34,7 +35,7 @@ const INVESTORS = 24;
 const scenarioArb = fc.record({
   ...SCENARIO_CHOICES,
   riskDeduction: fc.oneof(
-    { weight: 6, arbitrary: indexComparison(['I1'], ['I1', 'I2'], ['I2', 'I1']) },
+    { weight: 6, arbitrary: indexComparison(['I1'], ['I1', 'I2'], ['I2', 'I1'], ['I5'], ['I5', 'I1']) },
     { weight: 1, arbitrary: indexComparison(['I3'], ['I1', 'I3'], ['I4'], ['I2', 'I4'], ['I1', 'I2', 'I1']) },
     { weight: 1, arbitrary: NO_DEDUCTION },
     { weight: 2, arbitrary: fixedDeduction('0.3333333', '1', '0', '0.0000005') },
@@ -308,8 +309,14 @@ describe('compensationOf by hand', () => {
     const plainRecords = { ...handRecords([trade('2021-03-10', 'B', 1000, '10.00')]), columns: undefined } as InvestorRecords;
     assert.equal(fastCompensationRow(plainRecords, lossCase), null);
     assert.equal(compensationOf(plainRecords, lossCase).line, 'H,payable,,1000,0,1000,10.0000,,8.0000,0.00,2000.00,2000.00,0.500000,1000.00,1000.00,0.30,1.00,0.00,1001.30\n');
+    // Closes of four decimals are counted in ten-thousandths of a point, and the mirror of 2 × 10^11 shares overflows.
     const huge = handRecords([trade('2021-03-10', 'B', 2 * 10 ** 11, '10.00')]);
-    assert.notEqual(fastCompensationRow(huge, lossCase), null, 'the index mirror overflows; the row stays on the integer path');
+    const fourDecimals = handCase({ riskDeduction: { method: 'index-comparison', indices: ['IX'] } }, { index: indexAt('2700.0001') });
+    assert.equal(buySideCounts(huge.columns!, null, fourDecimals, 'IX'), null, 'the index mirror overflows');
+    assert.notEqual(fastCompensationRow(huge, fourDecimals), null, 'the row stays on the integer path');
+    assert.deepEqual(plain(compensationOf(huge, fourDecimals)), plain(generalCompensation(huge, fourDecimals)));
+    // In whole points it fits.
+    assert.notEqual(buySideCounts(huge.columns!, null, lossCase, 'IX'), null);
     assert.deepEqual(plain(compensationOf(huge, lossCase)), plain(generalCompensation(huge, lossCase)));
     const hugest = handRecords([trade('2021-03-10', 'B', 2 * 10 ** 14, '10.00')]);
     assert.equal(fastCompensationRow(hugest, lossCase), null, 'the main run overflows');

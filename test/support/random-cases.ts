@@ -68,7 +68,8 @@ const INTEREST_RATES = {
  * What every scenario draws, but the deduction and the interest. The indices: I1 and I2 have a
  * close on every trading day; I3 (I1's closes) lacks some, so that a mirror run that reads one of
  * those stops the case with a CaseError; I4 has 5 decimals, more than the spec allows and more
- * than the integer walks' units hold (they must decline and leave the result to the general path).
+ * than the integer walks' units hold (they must decline and leave the result to the general path);
+ * I5 has 2, which the integer walks count in hundredths of a point.
  */
 export const SCENARIO_CHOICES = {
   averagePrice: fc.constantFrom('moving-weighted-average', 'fifo', 'actual-cost', 'weighted-buys'),
@@ -152,6 +153,8 @@ export function caseInputs(s: Scenario): CaseInputs {
     ['I2', index(s.index2, 10_000)],
     ['I3', index(s.index1, 10_000, s.index3Gaps)],
     ['I4', index(s.index2.map((x) => x * 10 + 3), 100_000)],
+    // Closes of two decimals, as exchanges publish them: the integer walk counts them in hundredths.
+    ['I5', index(s.index2.map((x) => Math.round(x / 100)), 100)],
   ]);
   return { plan, market, actions, indexCloses };
 }

@@ -33,7 +33,7 @@ const INVESTORS = 24;
 const scenarioArb = fc.record({
   ...SCENARIO_CHOICES,
   riskDeduction: fc.oneof(
-    { weight: 6, arbitrary: indexComparison(['I1'], ['I1', 'I2'], ['I2', 'I1']) },
+    { weight: 6, arbitrary: indexComparison(['I1'], ['I1', 'I2'], ['I2', 'I1'], ['I5'], ['I5', 'I1']) },
     { weight: 1, arbitrary: indexComparison(['I3'], ['I1', 'I3'], ['I4'], ['I2', 'I4']) },
     { weight: 1, arbitrary: NO_DEDUCTION },
     { weight: 1, arbitrary: fixedDeduction() },
@@ -356,10 +356,16 @@ describe('the integer fast path declines what it cannot hold', () => {
   });
 
   test('a mirror that overflows sends the whole investor to the general path, with the same result', () => {
-    // 2 × 10^11 shares: the main run fits (10 yuan = 10^4 thousandths), the index mirror (3000 × 10^4) does not
+    // 2 × 10^11 shares: the main run fits (10 yuan = 10^4 thousandths); the index mirror fits
+    // when the closes are whole points (3000, counted in points), not when one has four decimals
+    // (30000001 ten-thousandths).
     const records = handRecords([trade('2021-03-10', 'B', 2 * 10 ** 11, '10.00')]);
     const columns = columnsOfTrades(records.trades)!;
-    const lossCase = handCase({ riskDeduction: { method: 'index-comparison', indices: ['IX'] } }, { index: { '2021-03-10': '3000', '2021-09-14': '2000' } });
+    const wholePoints = handCase({ riskDeduction: { method: 'index-comparison', indices: ['IX'] } }, { index: { '2021-03-10': '3000', '2021-09-14': '2000' } });
+    const fits = walkBuySideFast(columns, null, wholePoints, 'IX');
+    assert.ok(fits !== null, 'the mirror in whole points fits');
+    assertSameWalk(fits, generalWalk(records, wholePoints, 'IX') as BuySideWalk, 'whole points');
+    const lossCase = handCase({ riskDeduction: { method: 'index-comparison', indices: ['IX'] } }, { index: { '2021-03-10': '3000.0001', '2021-09-14': '2000' } });
     assert.notEqual(walkBuySideFast(columns, null, lossCase, null), null);
     assert.equal(walkBuySideFast(columns, null, lossCase, 'IX'), null);
     const lazy = watched(records, columns);

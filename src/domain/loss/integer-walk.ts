@@ -68,7 +68,9 @@ function scaled(x: number, num: number, den: number): number {
 
 interface IndexTable {
   firstDay: number;
-  /** Close × 10^4 by epoch day from firstDay; NaN where there is none or it has more decimals. */
+  /** Price units per index point: 10^d for the fewest decimals d (at most 4) that hold every close. */
+  unit: number;
+  /** Close × unit by epoch day from firstDay; NaN where there is none or it has more than 4 decimals. */
   closes: Float64Array;
 }
 
@@ -128,8 +130,6 @@ function prepareConstants(lossCase: LossCase): CaseConstants | null {
   };
 }
 
-const TEN_THOUSAND = Rational.fromInteger(INDEX_UNIT);
-
 function indexTableOf(constants: CaseConstants, lossCase: LossCase, index: string): IndexTable | null {
   let table = constants.indexTables.get(index);
   if (table === undefined) {
@@ -143,13 +143,20 @@ function indexTableOf(constants: CaseConstants, lossCase: LossCase, index: strin
         if (day < first) first = day;
         if (day > last) last = day;
       }
+      // The smallest unit keeps the mirror's costs smallest, and so within 2^53 for the most
+      // investors (closes of two decimals in units of 10^-4 overflowed for one investor in 400,
+      // each then walked by the general walk at some fifty times the cost).
+      let unit = 1;
+      for (const close of closes.values()) {
+        while (unit < INDEX_UNIT && !close.mul(Rational.fromInteger(unit)).isInteger()) unit *= 10;
+      }
       const values = new Float64Array(last - first + 1).fill(Number.NaN);
       for (const [date, close] of closes) {
-        const scaledClose = close.mul(TEN_THOUSAND);
+        const scaledClose = close.mul(Rational.fromInteger(unit));
         // A close the units cannot hold stays NaN: the walk then declines where it is read.
         if (scaledClose.isInteger() && scaledClose.num >= 0n && scaledClose.num <= BIG_MAX) values[epochDay(date) - first] = Number(scaledClose.num);
       }
-      table = { firstDay: first, closes: values };
+      table = { firstDay: first, unit, closes: values };
     }
     constants.indexTables.set(index, table);
   }
@@ -168,7 +175,7 @@ class Prices {
   constructor(columns: TradeColumns, table: IndexTable | null) {
     this.columns = columns;
     this.table = table;
-    this.unit = table === null ? STOCK_UNIT : INDEX_UNIT;
+    this.unit = table === null ? STOCK_UNIT : table.unit;
   }
 
   /** The price of trade i; the mirror reads an index close only here, where the general walk calls priceOf. */
