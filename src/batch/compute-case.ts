@@ -241,7 +241,9 @@ async function computeWith(
   const rejectedRows = partitionResults.reduce((total, result) => total + result.rejects, 0);
   const summary = await commitOutputs(options, lossCase, tally, rejectedRows, async (temporary) => {
     await rename(join(workDir, 'compensation.csv'), temporary.compensation);
-    await mergeRejects(partitionTasks.map((task) => partitionRejectsPath(workDir, task.partition)), temporary.rejects);
+    // Only partitions with bad rows have any to merge (opening every partition's empty file took some 50 ms).
+    const withRejects = partitionTasks.filter((_, index) => partitionResults[index]!.rejects > 0);
+    await mergeRejects(withRejects.map((task) => partitionRejectsPath(workDir, task.partition)), temporary.rejects);
     if (temporary.sheets) await rename(join(workDir, 'sheets.jsonl'), temporary.sheets);
   }, hashing);
   return { ...summary, partitions: partitioner.count, workers: threads };

@@ -7,8 +7,8 @@ import { scanBuffersOf } from './task-pool.ts';
 
 /**
  * A worker thread of `redress compute`. It loads the case itself (the shared files are small and
- * the result is deterministic), then runs scan and partition tasks as the main thread hands them
- * out, one at a time.
+ * the result is deterministic), then runs scan and partition tasks one at a time, in the order the
+ * main thread sends them (which may send the next before this one is done).
  */
 export type WorkerRequest =
   | { kind: 'init'; paths: CaseInputPaths }
@@ -17,18 +17,19 @@ export type WorkerRequest =
 
 let lossCase: LossCase | null = null;
 
-parentPort!.on('message', async (request: WorkerRequest) => {
+// Each request comes with an id, which its answer carries: several may be in flight.
+parentPort!.on('message', async ({ id, request }: { id: number; request: WorkerRequest }) => {
   try {
     if (request.kind === 'init') {
       lossCase = await loadLossCase(request.paths);
-      parentPort!.postMessage({ ok: true, value: null });
+      parentPort!.postMessage({ id, ok: true, value: null });
     } else if (request.kind === 'scan') {
       const result = await runScanTask(request.task);
-      parentPort!.postMessage({ ok: true, value: result }, scanBuffersOf(result));
+      parentPort!.postMessage({ id, ok: true, value: result }, scanBuffersOf(result));
     } else {
-      parentPort!.postMessage({ ok: true, value: await runPartitionTask(request.task, lossCase!) });
+      parentPort!.postMessage({ id, ok: true, value: await runPartitionTask(request.task, lossCase!) });
     }
   } catch (error) {
-    parentPort!.postMessage({ ok: false, error: error instanceof Error ? `${error.stack ?? error.message}` : String(error) });
+    parentPort!.postMessage({ id, ok: false, error: error instanceof Error ? `${error.stack ?? error.message}` : String(error) });
   }
 });
