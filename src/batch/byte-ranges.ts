@@ -13,14 +13,25 @@ export interface ByteRange {
   end: number;
 }
 
-export async function splitAtNewlines(path: string, size: number, targetBytes: number): Promise<ByteRange[]> {
-  const count = Math.max(1, Math.ceil(size / targetBytes));
+/**
+ * Ranges of about `targetBytes`; with `taper`, the file's last 2 × targetBytes come in ranges of
+ * a quarter of that, so that threads that take ranges as they go end the scan together (the
+ * threads wait for the last range before computing partitions).
+ */
+export async function splitAtNewlines(path: string, size: number, targetBytes: number, taper = false): Promise<ByteRange[]> {
+  const tail = taper ? Math.min(size, 2 * targetBytes) : 0;
+  const headCount = Math.ceil((size - tail) / targetBytes);
+  const tailCount = tail === 0 ? 0 : Math.max(1, Math.ceil(tail / Math.max(1, Math.floor(targetBytes / 4))));
+  // Where each range should start, before moving to the next newline.
+  const targets: number[] = [];
+  for (let i = 1; i < headCount; i++) targets.push(Math.floor(((size - tail) * i) / headCount));
+  for (let i = headCount > 0 ? 0 : 1; i < tailCount; i++) targets.push(size - tail + Math.floor((tail * i) / tailCount));
   const handle = await open(path, 'r');
   try {
     const cuts = [0];
     const probe = Buffer.alloc(64 * 1024);
-    for (let i = 1; i < count; i++) {
-      let position = Math.max(Math.floor((size * i) / count), cuts.at(-1)!);
+    for (const target of targets) {
+      let position = Math.max(target, cuts.at(-1)!);
       let cut = -1;
       while (cut < 0 && position < size) {
         const { bytesRead } = await handle.read(probe, 0, probe.length, position);

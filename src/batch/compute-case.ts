@@ -174,7 +174,8 @@ async function computeWith(
   const spillToMemory = pool.sharesMemory && totalBytes <= (options.spillMemoryBytes ?? SPILL_MEMORY_BYTES);
   const scanTasks: ScanTask[] = [];
   for (const file of headers) {
-    const ranges = file.kind === 'trades' ? await splitAtNewlines(file.path, file.size, options.scanRangeBytes ?? SCAN_RANGE_BYTES) : [{ start: 0, end: file.size }];
+    // On several threads the last ranges are smaller, so that the threads finish the scan together.
+    const ranges = file.kind === 'trades' ? await splitAtNewlines(file.path, file.size, options.scanRangeBytes ?? SCAN_RANGE_BYTES, threads > 1) : [{ start: 0, end: file.size }];
     ranges.forEach((range, index) => {
       scanTasks.push({
         task: scanTasks.length, kind: file.kind, path: file.path, file: basename(file.path), range, startsWithHeader: index === 0,
