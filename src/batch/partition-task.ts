@@ -16,7 +16,7 @@ import { InvestorRecordsBuilder, InvestorRowChecker, type InvestorFileKind } fro
 import { DAY_KEYS, epochDayOfKey, timeOfKey } from '../io/trade-row-bytes.ts';
 import { radixKeyOrder } from './key-order.ts';
 import { ResultTally, type TallyTotals } from './result-tally.ts';
-import { isTradeRecord, keyEndOf, keyStartOf, readU32, recordEnd, ROW_ASCII, TRADE_BUY, tradeNumbersAt } from './spill-records.ts';
+import { isTradeRecord, keyEndOf, readU32, recordEnd, ROW_ASCII, TRADE_BUY, TRADE_NUMBERS, tradeNumbersAt } from './spill-records.ts';
 import { spillPath } from './scan-task.ts';
 
 /**
@@ -184,20 +184,23 @@ class InvestorGroups {
     this.table.fill(0);
     for (let s = 0; s < spills.length; s++) {
       const { bytes, view } = spills[s]!;
-      for (let at = 0; at < bytes.length; at = recordEnd(bytes, at)) {
-        const group = this.groupOf(bytes, view, at);
+      for (let at = 0; at < bytes.length; ) {
+        // The record's key and end, read once (recordEnd and keyStartOf/keyEndOf, inlined).
+        const trade = isTradeRecord(bytes[at]!);
+        const keyStart = at + (trade ? 6 : 9);
+        const keyEnd = trade ? keyStart + bytes[at + 5]! : keyStart + readU32(bytes, at + 5);
+        const group = this.groupOf(bytes, view, keyStart, keyEnd - keyStart);
         if (this.records === this.recordGroup.length) this.recordGroup = grown(this.recordGroup);
         this.recordGroup[this.records++] = group;
-        if (isTradeRecord(bytes[at]!)) this.tradeCount[group]!++;
+        if (trade) this.tradeCount[group]!++;
         else this.addRow(group, s, at);
+        at = trade ? tradeNumbersAt(bytes, keyEnd) + TRADE_NUMBERS : keyEnd + 4 + readU32(bytes, keyEnd);
       }
     }
     return this;
   }
 
-  private groupOf(bytes: Uint8Array, view: DataView, at: number): number {
-    const start = keyStartOf(bytes, at);
-    const length = keyEndOf(bytes, at) - start;
+  private groupOf(bytes: Uint8Array, view: DataView, start: number, length: number): number {
     const hash = hashKey(bytes, view, start, start + length);
     const mask = this.table.length - 1;
     let slot = hash & mask;
@@ -422,11 +425,12 @@ class InvestorReader {
           at = recordEnd(bytes, at);
           continue;
         }
-        const keyEnd = keyEndOf(bytes, at);
+        // A trade record's key length is a byte (keyEndOf, inlined).
+        const keyEnd = at + 6 + bytes[at + 5]!;
         const numbers = tradeNumbersAt(bytes, keyEnd);
         const p = cursor[groups.recordGroup[record]!]!++;
         const timeKey = view.getFloat64(numbers, true);
-        columns.line[p] = source.lineOffset + readU32(bytes, at + 1);
+        columns.line[p] = source.lineOffset + view.getUint32(at + 1, true);
         columns.timeKey[p] = timeKey;
         columns.quantity[p] = view.getUint32(numbers + 8, true);
         columns.priceMilli[p] = view.getUint32(numbers + 12, true);
