@@ -1,6 +1,6 @@
 import { epochDay } from '../market/calendar-date.ts';
 import { Rational } from '../money/rational.ts';
-import { buySideCounts, sellSideCounts, type BuySideCounts, type SellSideCounts } from './integer-walk.ts';
+import { buySideCounts, mirrorCountsByReplay, sellSideCounts, type BuySideCounts, type SellSideCounts } from './integer-walk.ts';
 import { generalMirrors, reasonOf, type InvestorStatus } from './investor-loss.ts';
 import type { InvestorRecords } from './investor-records.ts';
 import { derivedPerCase, type LossCase } from './loss-case.ts';
@@ -529,7 +529,9 @@ function buySideRow(records: InvestorRecords, columns: TradeColumns, lossCase: L
   const averageBuyPrice = round(a, cU, 10_000);
   const averageSellPrice = sold > 0 ? round(v, mul(U, sold), 10_000) : null;
   const mirrors = mirrorRuns(records, lossCase, constants, (index) => {
-    const mirror = buySideCounts(columns, records.holdings, lossCase, index);
+    // Replayed over the stock run's events of E where it recorded them, else walked in full: the same counts.
+    const replayed = mirrorCountsByReplay(counts, columns, lossCase, index);
+    const mirror = replayed === undefined ? buySideCounts(columns, records.holdings, lossCase, index) : replayed;
     if (mirror === null) {
       const walk = generalMirrors(records, lossCase).buySide(index);
       if (walk.averageBuyPrice === null) return null;

@@ -10,7 +10,7 @@ import { CaseError } from '../case-error.ts';
 import { Rational } from '../money/rational.ts';
 import { compensationLine } from '../../io/compensation-csv.ts';
 import { walkBuySide, type BuySideWalk } from './buy-side-walk.ts';
-import { walkBuySideFast, walkSellSideFast } from './integer-walk.ts';
+import { buySideCounts, mirrorCountsByReplay, walkBuySideFast, walkSellSideFast } from './integer-walk.ts';
 import { computeInvestorLoss } from './investor-loss.ts';
 import { sortTrades, timeOrderKey, type InvestorRecords, type Trade } from './investor-records.ts';
 import type { LossCase } from './loss-case.ts';
@@ -220,6 +220,57 @@ function handTrades(): Trade[] {
     trade('2021-09-06T09:31:00', 'S', 600, '9.00'),
   ];
 }
+
+describe('index mirrors replayed over the events of E', () => {
+  test("a replay gives exactly the mirror's own run, or declines where it does; only the moving weighted average records", () => {
+    const tally = { replayed: 0, declined: 0 };
+    fc.assert(
+      fc.property(randomWorld, ({ scenario, investors }) => {
+        if (scenario.direction !== 'inflated') return;
+        const lossCase = caseOf(scenario);
+        const all = investors.map((built) => recordsOf(built));
+        const columns = sharedColumns(all);
+        for (const [k, records] of all.entries()) {
+          const main = buySideCounts(columns[k]!, records.holdings, lossCase, null);
+          if (main === null) continue;
+          // Every replay first: a full run starts a trace of its own.
+          const indices = ['I1', 'I2', 'I3', 'I4', 'I5'];
+          const replays = indices.map((index) => mirrorCountsByReplay(main, columns[k]!, lossCase, index));
+          for (const [j, index] of indices.entries()) {
+            const replayed = replays[j];
+            if (scenario.averagePrice !== 'moving-weighted-average') {
+              assert.equal(replayed, undefined, `${records.investor}: only the moving weighted average is replayed`);
+              continue;
+            }
+            assert.notEqual(replayed, undefined, `${records.investor}: the stock's run recorded its events`);
+            assert.deepEqual(replayed, buySideCounts(columns[k]!, records.holdings, lossCase, index), `${records.investor} mirror ${index}`);
+            if (replayed === null) tally.declined++;
+            else tally.replayed++;
+          }
+          // Once another run has started, the events are no longer this investor's.
+          assert.equal(mirrorCountsByReplay(main, columns[k]!, lossCase, 'I1'), undefined);
+        }
+      }),
+      { numRuns: 150 },
+    );
+    assert.ok(tally.replayed > 1000 && tally.declined > 0, JSON.stringify(tally));
+  });
+
+  test('by hand: a bonus after a sale after disclosure scales the sold value; E at disclosure keeps its shares', () => {
+    const closes = { '2021-03-10': '3000', '2021-04-12': '3100', '2021-05-10': '3200', '2021-06-10': '3300', '2021-09-06': '2900.5' };
+    const records = handRecords(handTrades());
+    const columns = columnsOfTrades(records.trades)!;
+    const lossCase = handCase({ averagePrice: 'moving-weighted-average' }, { actions: [{ date: '2021-09-10', ratio: r('1') }], index: closes });
+    const main = buySideCounts(columns, null, lossCase, null)!;
+    const replayed = mirrorCountsByReplay(main, columns, lossCase, 'IX')!;
+    // E: 2000 shares at disclosure (4000 after the 10送10, as the stock's run counts them); 600 sold
+    // at 2900.5 after disclosure, 1200 after the bonus: 1740300 points, doubled with the shares.
+    assert.equal(main.costShares, 4000 * main.shareUnit);
+    assert.equal(replayed.costShares, 2000 * main.shareUnit);
+    assert.equal(replayed.soldValue / (replayed.priceUnit * replayed.shareUnit), 3_480_600);
+    assert.deepEqual(replayed, buySideCounts(columns, null, lossCase, 'IX'));
+  });
+});
 
 describe('the integer fast path by hand', () => {
   const averages = {

@@ -64,6 +64,18 @@ function scaled(x: number, num: number, den: number): number {
   return checked(quotient * num);
 }
 
+/** scaleFraction's result: a fraction in lowest terms (two numbers, not an object per call). */
+let scaledNum = 0;
+let scaledDen = 1;
+
+/** num/den × byNum/byDen, both in lowest terms, in lowest terms (into scaledNum, scaledDen). */
+function scaleFraction(num: number, den: number, byNum: number, byDen: number): void {
+  const g1 = gcd(num, byDen);
+  const g2 = gcd(byNum, den);
+  scaledNum = checked((num / g1) * (byNum / g2));
+  scaledDen = checked((den / g2) * (byDen / g1));
+}
+
 // ---- per case ----------------------------------------------------------------------------------
 
 interface IndexTable {
@@ -186,11 +198,16 @@ class Prices {
       if (!(price >= 0 && price <= MAX) || Math.floor(price) !== price) throw DECLINE;
       return price;
     }
-    const day = this.columns.epochDay[i]! - table.firstDay;
-    const close = day >= 0 && day < table.closes.length ? table.closes[day]! : Number.NaN;
-    if (close !== close) throw DECLINE;
-    return close;
+    return closeOn(table, this.columns, i);
   }
+}
+
+/** The index's close, in its units, on the date of trade i; DECLINE where the table has none. */
+function closeOn(table: IndexTable, columns: TradeColumns, i: number): number {
+  const day = columns.epochDay[i]! - table.firstDay;
+  const close = day >= 0 && day < table.closes.length ? table.closes[day]! : Number.NaN;
+  if (close !== close) throw DECLINE;
+  return close;
 }
 
 /** Trade i's quantity in share units. */
@@ -300,6 +317,8 @@ class BuySideRun {
   heldAtBase = 0;
   firstDayAtBase = NO_DAY;
   position = 0;
+  /** Whether the run records E's events for the index mirrors (MirrorTrace). */
+  tracing = false;
 
   /** Starts a run: every field as a fresh run has it. */
   start(method: number, splits: boolean, lotPriceScale: number, prices: Prices): this {
@@ -329,10 +348,12 @@ class BuySideRun {
     this.heldAtBase = 0;
     this.firstDayAtBase = NO_DAY;
     this.position = 0;
+    this.tracing = false;
     return this;
   }
 
   takeSnapshot(): void {
+    if (this.tracing) TRACE.add(EVENT_SNAPSHOT, this.eligible, 0);
     this.snapshotTaken = true;
     this.snapQuantity = this.eligible;
     if (this.eligible === 0) return;
@@ -360,10 +381,9 @@ class BuySideRun {
 
   /** The moving-weighted-average cost × num/den (num/den in lowest terms), kept in lowest terms. */
   scaleCost(num: number, den: number): void {
-    const g1 = gcd(this.costNum, den);
-    const g2 = gcd(num, this.costDen);
-    this.costNum = checked((this.costNum / g1) * (num / g2));
-    this.costDen = checked((this.costDen / g2) * (den / g1));
+    scaleFraction(this.costNum, this.costDen, num, den);
+    this.costNum = scaledNum;
+    this.costDen = scaledDen;
   }
 
   bonus(factorNum: number, factorDen: number, atOrAfterDisclosure: boolean): void {
@@ -372,6 +392,7 @@ class BuySideRun {
       this.position = scaled(this.position, factorNum, factorDen);
       return;
     }
+    if (this.tracing) TRACE.add(EVENT_BONUS, factorNum, factorDen);
     this.preWindow = scaled(this.preWindow, factorNum, factorDen);
     this.late = scaled(this.late, factorNum, factorDen);
     this.eligible = scaled(this.eligible, factorNum, factorDen);
@@ -410,6 +431,7 @@ class BuySideRun {
       return;
     }
     if (this.eligible === 0) this.firstBuyDay = this.prices.columns.epochDay[i]!;
+    if (this.tracing) TRACE.add(EVENT_BUY, i, shares);
     const price = this.prices.at(i);
     switch (this.method) {
       case MOVING_WEIGHTED_AVERAGE:
@@ -433,6 +455,7 @@ class BuySideRun {
 
   /** Takes `take` (0 < take ≤ E) from E; `price` is read by actual cost only. */
   sellEligible(take: number, price: number): void {
+    if (this.tracing) TRACE.add(EVENT_SELL, take, this.eligible);
     const left = this.eligible - take;
     switch (this.method) {
       case MOVING_WEIGHTED_AVERAGE:
@@ -499,6 +522,7 @@ class BuySideRun {
     if (fromEligible > 0) {
       const price = this.prices.at(i);
       this.sellEligible(fromEligible, price);
+      if (this.tracing) TRACE.add(EVENT_PROCEEDS, i, fromEligible);
       this.soldAfter = checked(this.soldAfter + fromEligible);
       this.soldValue = checked(this.soldValue + checked(price * fromEligible));
       remaining -= fromEligible;
@@ -590,12 +614,145 @@ export function buySideCounts(columns: TradeColumns, holdings: Rational | null, 
   // The average's denominator multiplies the two as doubles: past 2^53 the product would round.
   if (lotPriceScale !== lotPriceScale || !Number.isSafeInteger(prices.unit * lotPriceScale)) return null;
   const run = BUY_SIDE_RUN.start(method, splits, lotPriceScale, prices);
+  // The stock's run of the moving weighted average records E's events for its index mirrors.
+  run.tracing = splits && method === MOVING_WEIGHTED_AVERAGE;
+  TRACE.clear();
   try {
-    return buySide(run, columns, opening, constants, lossCase.plan.postDisclosureSales === 'eligible-first') ? run.counts(constants) : null;
+    const counts = buySide(run, columns, opening, constants, lossCase.plan.postDisclosureSales === 'eligible-first') ? run.counts(constants) : null;
+    if (run.tracing) TRACE.owner = counts;
+    return counts;
   } catch (caught) {
     if (caught === DECLINE) return null;
     throw caught;
   }
+}
+
+/** What a run of the moving weighted average records of E (MirrorTrace): the kinds of event. */
+const EVENT_BUY = 0; // a buy into E: trade, shares
+const EVENT_SELL = 1; // a sale from E: shares taken, E before it
+const EVENT_PROCEEDS = 2; // a sale from E after disclosure: trade, shares
+const EVENT_BONUS = 3; // a bonus action before the base date ended: factor num, den
+const EVENT_SNAPSHOT = 4; // E at the disclosure date: its shares
+
+/**
+ * The events of the eligible pool E in the stock's last run of the moving weighted average, in
+ * order, for its index mirrors. A mirror moves the same shares as the stock's run (no share count
+ * depends on a price), so it differs only in E's cost, now in index points, and in the proceeds
+ * of E's sales after disclosure: replaying these events gives what the mirror's own full run
+ * gives, for a third of its cost (mirrorCountsByReplay).
+ */
+class MirrorTrace {
+  kind: Uint8Array = new Uint8Array(256);
+  a: Float64Array = new Float64Array(256);
+  b: Float64Array = new Float64Array(256);
+  length = 0;
+  /** The counts of the run the events are of; null when that run declined or recorded none. */
+  owner: BuySideCounts | null = null;
+
+  clear(): void {
+    this.length = 0;
+    this.owner = null;
+  }
+
+  add(kind: number, a: number, b: number): void {
+    if (this.length === this.kind.length) {
+      const kinds = new Uint8Array(this.length * 2);
+      kinds.set(this.kind);
+      this.kind = kinds;
+      this.a = grownFloat64(this.a);
+      this.b = grownFloat64(this.b);
+    }
+    this.kind[this.length] = kind;
+    this.a[this.length] = a;
+    this.b[this.length] = b;
+    this.length++;
+  }
+}
+
+function grownFloat64(array: Float64Array): Float64Array {
+  const larger = new Float64Array(array.length * 2);
+  larger.set(array);
+  return larger;
+}
+
+const TRACE = new MirrorTrace();
+
+/**
+ * The index mirror of `main` (the counts buySideCounts just gave for the stock's run of the
+ * moving weighted average), replayed over E's recorded events with the index's closes: exactly
+ * buySideCounts(columns, holdings, lossCase, index), which the tests hold it to. Null where that
+ * run declines (a close it cannot read, a cost past 2^53); undefined when `main` recorded no events
+ * (another method, or another run since), and the caller runs the mirror in full.
+ */
+export function mirrorCountsByReplay(main: BuySideCounts, columns: TradeColumns, lossCase: LossCase, index: string): BuySideCounts | null | undefined {
+  if (TRACE.owner !== main) return undefined;
+  const constants = constantsOf(lossCase);
+  const table = constants === null ? null : indexTableOf(constants, lossCase, index);
+  if (table === null) return null;
+  const { kind, a, b, length } = TRACE;
+  let costNum = 0;
+  let costDen = 1;
+  let soldValue = 0;
+  let snapNum = 0;
+  let snapDen = 1;
+  // E's shares at the snapshot: a mirror's prices do not split, so a later bonus does not scale them (as the stock's do).
+  let snapShares = 0;
+  try {
+    for (let k = 0; k < length; k++) {
+      switch (kind[k]) {
+        case EVENT_BUY:
+          costNum = checked(costNum + checked(checked(closeOn(table, columns, a[k]!) * b[k]!) * costDen));
+          break;
+        case EVENT_SELL: {
+          const take = a[k]!;
+          const before = b[k]!;
+          const left = before - take;
+          if (left === 0) {
+            costNum = 0;
+            costDen = 1;
+          } else {
+            const g = gcd(left, before);
+            scaleFraction(costNum, costDen, left / g, before / g);
+            costNum = scaledNum;
+            costDen = scaledDen;
+          }
+          break;
+        }
+        case EVENT_PROCEEDS:
+          soldValue = checked(soldValue + checked(closeOn(table, columns, a[k]!) * b[k]!));
+          break;
+        case EVENT_BONUS:
+          // A mirror's prices do not split: its cost and proceeds follow the shares.
+          scaleFraction(costNum, costDen, a[k]!, b[k]!);
+          costNum = scaledNum;
+          costDen = scaledDen;
+          soldValue = scaled(soldValue, a[k]!, b[k]!);
+          break;
+        default:
+          if (a[k]! > 0) {
+            snapNum = costNum;
+            snapDen = costDen;
+            snapShares = a[k]!;
+          }
+      }
+    }
+  } catch (caught) {
+    if (caught === DECLINE) return null;
+    throw caught;
+  }
+  return {
+    shareUnit: main.shareUnit,
+    priceUnit: table.unit,
+    eligibleAtDisclosure: main.eligibleAtDisclosure,
+    costNum: snapShares > 0 ? snapNum : 0,
+    costDen: snapDen,
+    costShares: snapShares,
+    costScale: 1,
+    soldAfterDisclosure: main.soldAfterDisclosure,
+    soldValue,
+    heldAtBase: main.heldAtBase,
+    firstEligibleBuyDay: main.firstEligibleBuyDay,
+  };
 }
 
 function buySideWalkOf(counts: BuySideCounts, constants: CaseConstants): BuySideWalk {
