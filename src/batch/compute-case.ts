@@ -168,6 +168,10 @@ async function computeWith(
   const partitioner = InvestorPartitioner.fromSample(sample, partitionCount);
 
   await mkdir(options.out, { recursive: true });
+  // An earlier run's outputs go now, while this one computes: a failed run leaves none of them
+  // either, and freeing a large file where the new one is renamed to took some 70 ms at the end.
+  const clearing = Promise.all(OUTPUT_FILES.map((name) => rm(join(options.out, name), { force: true })));
+  clearing.catch(() => undefined);
   const workDir = await mkdtemp(join(options.out, '.redress-work-'));
   madeWorkDir(workDir);
   const pool = await starting;
@@ -240,6 +244,7 @@ async function computeWith(
   const tally = new ResultTally();
   for (const result of partitionResults) tally.merge(result.tally);
   const rejectedRows = partitionResults.reduce((total, result) => total + result.rejects, 0);
+  await clearing;
   const summary = await commitOutputs(options, lossCase, tally, rejectedRows, async (temporary) => {
     await rename(join(workDir, 'compensation.csv'), temporary.compensation);
     // Only partitions with bad rows have any to merge (opening every partition's empty file took some 50 ms).
