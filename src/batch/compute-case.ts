@@ -121,12 +121,19 @@ export interface TaskRunner {
  * assembly and so the same bytes, whoever runs the tasks.
  */
 export async function computeCaseOn(options: ComputeOptions, threads: number, starting: Promise<TaskRunner>): Promise<ComputeSummary> {
-  // The inputs are hashed alongside the computation.
-  const hashing = hashInputs(options);
-  hashing.catch(() => undefined);
+  // The inputs are hashed alongside the computation, from when its tasks start: before, the
+  // hash's reads would hold up the few small reads that plan the work.
+  let hashing: ReturnType<typeof hashInputs> | null = null;
+  const startHashing = () => {
+    if (hashing === null) {
+      hashing = hashInputs(options);
+      hashing.catch(() => undefined);
+    }
+    return hashing;
+  };
   let workDir: string | null = null;
   try {
-    return await computeWith(options, threads, starting, hashing, (dir) => (workDir = dir));
+    return await computeWith(options, threads, starting, startHashing, (dir) => (workDir = dir));
   } catch (error) {
     // A failed run leaves no output: not even an earlier run's files, which would read as this one's.
     await Promise.all(OUTPUT_FILES.map((name) => rm(join(options.out, name), { force: true })));
@@ -141,7 +148,7 @@ async function computeWith(
   options: ComputeOptions,
   threads: number,
   starting: Promise<TaskRunner>,
-  hashing: ReturnType<typeof hashInputs>,
+  startHashing: () => ReturnType<typeof hashInputs>,
   madeWorkDir: (dir: string) => void,
 ): Promise<ComputeSummary> {
   const lossCase = await loadLossCase(options);
@@ -168,10 +175,6 @@ async function computeWith(
   const partitioner = InvestorPartitioner.fromSample(sample, partitionCount);
 
   await mkdir(options.out, { recursive: true });
-  // An earlier run's outputs go now, while this one computes: a failed run leaves none of them
-  // either, and freeing a large file where the new one is renamed to took some 70 ms at the end.
-  const clearing = Promise.all(OUTPUT_FILES.map((name) => rm(join(options.out, name), { force: true })));
-  clearing.catch(() => undefined);
   const workDir = await mkdtemp(join(options.out, '.redress-work-'));
   madeWorkDir(workDir);
   const pool = await starting;
@@ -188,6 +191,11 @@ async function computeWith(
     });
   }
   const fileRank = new Map([...new Set(scanTasks.map((task) => task.file))].sort(compareCodePoints).map((file, rank) => [file, rank]));
+  const hashing = startHashing();
+  // An earlier run's outputs go now, while this one computes: a failed run leaves none of them
+  // either, and freeing a large file where the new one is renamed to took some 70 ms at the end.
+  const clearing = Promise.all(OUTPUT_FILES.map((name) => rm(join(options.out, name), { force: true })));
+  clearing.catch(() => undefined);
   let scanned = 0;
   const scanResults = await Promise.all(
     scanTasks.map(async (task) => {
