@@ -6,11 +6,13 @@ if (major < 22) {
   process.stderr.write(`redress needs Node 22 or later (this is ${process.version}); run it as 'npx redress' after 'npm ci', which uses the project's Node 22\n`);
   process.exit(2);
 }
-// Node caches each module's compiled code (type stripping included) on disk, so that a second
-// run, and each worker thread of a computation, starts in a fraction of the time.
+// Node caches each module's compiled code on disk, and src/typescript-cache.js the modules'
+// type-stripped text, so that a second run, and each worker thread of a computation, starts in a
+// fraction of the time.
 const { enableCompileCache } = await import('node:module');
 const cache = enableCompileCache?.();
 if (cache?.directory && !process.env.NODE_COMPILE_CACHE) process.env.NODE_COMPILE_CACHE = cache.directory;
+await import('../src/typescript-cache.js');
 // Page templates are .tsx; the hook compiles them when they load (only `serve` loads any).
 const [command] = process.argv.slice(2);
 if (command === 'serve') await import('../src/web/register-jsx.ts');

@@ -2,13 +2,12 @@ import { existsSync } from 'node:fs';
 import { mkdir, rename, rm, symlink } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Worker } from 'node:worker_threads';
 import type { Job, JobAttempt, PgBoss } from 'pg-boss';
 import type { WorkerRequest } from './compute-worker.ts';
 import { partitionOutputPath, partitionRejectsPath, partitionSheetsPath, type PartitionResult } from './partition-task.ts';
 import { DEFAULT_QUEUE_SCHEMA, errorText, fromJsonb, openBoss, TASK_QUEUE, toJsonb, type ResultMessage, type TaskMessage } from './queue-protocol.ts';
 import { spillPath, type ScanResult } from './scan-task.ts';
-import { callWorker } from './task-pool.ts';
+import { callWorker, startComputeWorker } from './task-pool.ts';
 
 export interface QueueWorkerOptions {
   database: string;
@@ -165,7 +164,7 @@ async function runTask(message: TaskMessage, job: Job<object>, thread: TaskThrea
 
 /** A thread running compute-worker.ts, as TaskPool's threads do; it holds one run's case at a time. */
 class TaskThread {
-  private readonly worker = new Worker(new URL('./compute-worker.ts', import.meta.url));
+  private readonly worker = startComputeWorker();
   /** The run whose case the thread has loaded. */
   run: string | null = null;
   exited = false;

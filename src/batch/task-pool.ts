@@ -48,7 +48,7 @@ export class TaskPool {
   }
 
   private startWorker(paths: CaseInputPaths): void {
-    const worker = new Worker(new URL('./compute-worker.ts', import.meta.url));
+    const worker = startComputeWorker();
     this.workers.push(worker);
     callWorker(worker, { kind: 'init', paths: inputPathsOf(paths) }).then(
       () => {
@@ -142,6 +142,17 @@ function connectionOf(worker: Worker): Connection {
   worker.on('exit', (code) => failAll(new Error(`the task's thread stopped (exit code ${code})`)));
   connections.set(worker, opened);
   return opened;
+}
+
+/**
+ * A thread running compute-worker.ts. It loads its modules through the cache of type-stripped
+ * sources (src/typescript-cache.js), as bin/redress.js does for the main thread: load hooks are
+ * per thread, and stripping every module anew cost a worker about 0.1 s of its start.
+ */
+export function startComputeWorker(): Worker {
+  // The thread's own options still apply (a worker given execArgv inherits none).
+  const execArgv = [...process.execArgv, '--import', new URL('../typescript-cache.js', import.meta.url).href];
+  return new Worker(new URL('./compute-worker.ts', import.meta.url), { execArgv });
 }
 
 /**
