@@ -6,7 +6,7 @@ import {
   PER_INVESTOR_DEDUCTION, ratioArb, recordsOf, SCENARIO_CHOICES, sharedColumns, worldArb, type Outcome,
 } from '../../test/support/random-cases.ts';
 import { HAND_DATES, handCase, trade } from '../../test/support/hand-cases.ts';
-import { fastCompensationRow } from '../domain/loss/compensation-row.ts';
+import { certifiedRound, fastCompensationRow, indexComparisonRows } from '../domain/loss/compensation-row.ts';
 import { buySideCounts } from '../domain/loss/integer-walk.ts';
 import { computeInvestorLoss, type InvestorResult } from '../domain/loss/investor-loss.ts';
 import { sortTrades, type InvestorRecords, type Trade } from '../domain/loss/investor-records.ts';
@@ -105,7 +105,11 @@ function lineOfExactValues(result: InvestorResult, fen: Record<AmountColumn, big
 // ---- random investors ------------------------------------------------------------------------
 
 describe('compensationOf against computeInvestorLoss + rowAmounts + compensationLine', () => {
-  test('the same line, status and amounts (or CaseError) for every investor; the integer row for nearly every ordinary one', (t) => {
+  // Once as the batch runs, index-comparison rows first from approximations, once by the exact path alone.
+  for (const approximate of [true, false]) test(`the same line, status and amounts (or CaseError) for every investor; the integer row for nearly every ordinary one (index comparison ${approximate ? 'from approximations where they decide' : 'exact only'})`, (t) => {
+    indexComparisonRows.approximate = approximate;
+    const before = { ...indexComparisonRows };
+    t.after(() => void (indexComparisonRows.approximate = true));
     const tally = { investors: 0, ordinary: 0, ordinaryFast: 0, fast: 0, caseErrors: 0, statuses: {} as Record<string, number>, clampedToOne: 0, partialRatio: 0, zeroWithDeduction: 0 };
     fc.assert(
       fc.property(randomWorld, ({ scenario, investors }) => {
@@ -156,6 +160,26 @@ describe('compensationOf against computeInvestorLoss + rowAmounts + compensation
     for (const status of ['payable', 'zero', 'ineligible', 'rejected']) assert.ok((tally.statuses[status] ?? 0) > 0, `status ${status} occurred`);
     assert.ok(tally.caseErrors > 0, 'some mirror stopped the case');
     assert.ok(tally.clampedToOne > 0 && tally.partialRatio > 0 && tally.zeroWithDeduction > 0, 'k clamped to 1, k inside (0, 1), a zero row with a deduction');
+    const approximated = indexComparisonRows.approximated - before.approximated;
+    const undecided = indexComparisonRows.undecided - before.undecided;
+    t.diagnostic(JSON.stringify({ approximated, undecided }));
+    if (approximate) assert.ok(approximated > 500 && approximated > 0.75 * (approximated + undecided), `rows from approximations: ${approximated}, left to the exact path: ${undecided}`);
+    else assert.equal(approximated + undecided, 0);
+  });
+});
+
+describe('certifiedRound', () => {
+  test('rounds half up what every value within the error rounds alike, and nothing else', () => {
+    assert.equal(certifiedRound(2.4999, 1e-6), 2);
+    assert.equal(certifiedRound(2.5001, 1e-6), 3);
+    assert.equal(certifiedRound(0, 0), 0);
+    assert.equal(certifiedRound(199_999.4, 1e-7), 199_999);
+    // An exact half, or an interval across one, is not decided; nor a negative value, or one past the doubles' room.
+    assert.equal(certifiedRound(2.5, 0), undefined);
+    assert.equal(certifiedRound(2.4999, 1e-3), undefined);
+    assert.equal(certifiedRound(-0.1, 0), undefined);
+    assert.equal(certifiedRound(2 ** 49, 0), undefined);
+    assert.equal(certifiedRound(Number.NaN, 0), undefined);
   });
 });
 
@@ -213,6 +237,15 @@ describe('compensationOf by hand', () => {
     // (2550 on the next day keeps the base mean at 2700)
     assertLine(handRecords([trade('2021-03-10', 'B', 1000, '10.00'), trade('2021-09-06', 'S', 400, '9.00')]), handCase(plan, { index: indexAt('2700', { '2021-09-06': '2850', '2021-09-07': '2550' }) }),
       'H,payable,,1000,400,600,10.0000,9.0000,8.0000,400.00,1200.00,1600.00,0.500000,800.00,800.00,0.24,0.80,0.00,801.04');
+  });
+
+  test('index comparison: a deduction of exactly half a fen, which no approximation decides', () => {
+    // The index falls from 3000 to 2999.9985: r_m = 5 × 10^-7, D = 10 × 1000 × r_m = 0.005 → 0.01,
+    // L' = 1999.995 → 2000.00, the ratio 0.005 / 2000 = 2.5 × 10^-6 → 0.000003: three exact halves.
+    const before = indexComparisonRows.undecided;
+    assertLine(handRecords([trade('2021-03-10', 'B', 1000, '10.00')]), handCase({ riskDeduction: { method: 'index-comparison', indices: ['IX'] } }, { index: indexAt('2999.9985') }),
+      'H,payable,,1000,0,1000,10.0000,,8.0000,0.00,2000.00,2000.00,0.000003,0.01,2000.00,0.60,2.00,0.00,2002.60');
+    assert.ok(indexComparisonRows.undecided > before, 'the exact path decided it');
   });
 
   test('a fixed ratio of 1 leaves L\' = 0; a rate that makes a fee an exact half fen rounds it up', () => {

@@ -484,7 +484,13 @@ type MirrorRuns = () => MirrorValues[] | null;
  * that a case error is the same one.
  */
 function mirrorRuns(records: InvestorRecords, lossCase: LossCase, constants: RowConstants, runOf: (index: string) => MirrorRun | null): MirrorRuns {
-  return () => {
+  // Read once: the exact deduction reads them again where the approximate one cannot decide.
+  let read: MirrorValues[] | null | undefined;
+  return () => (read === undefined ? (read = readMirrorRuns(records, lossCase, constants, runOf)) : read);
+}
+
+function readMirrorRuns(records: InvestorRecords, lossCase: LossCase, constants: RowConstants, runOf: (index: string) => MirrorRun | null): MirrorValues[] | null {
+  {
     const runs: MirrorValues[] = [];
     for (let j = 0; j < constants.indices.length; j++) {
       const run = runOf(constants.indices[j]!);
@@ -493,7 +499,7 @@ function mirrorRuns(records: InvestorRecords, lossCase: LossCase, constants: Row
       runs.push({ ...run, baseNum, baseDen });
     }
     return runs;
-  };
+  }
 }
 
 /** A share count in 1/F as × 10^4, rounded. */
@@ -618,6 +624,15 @@ function legsRow(
   // The sum of the positive legs, over lossDen.
   const positiveNum = positive0 ? (positive1 ? lossNum : lossNum0) : lossNum1;
 
+  if (constants.method === INDEX_COMPARISON && (positive0 || positive1) && indexComparisonRows.approximate) {
+    const row = approximateIndexRow(constants, shares, legs, lossNum, positiveNum, positive0, positive1, averageBuyPrice, averageSellPrice, mirrors, interestStartDay);
+    if (row !== undefined) {
+      indexComparisonRows.approximated++;
+      return row;
+    }
+    indexComparisonRows.undecided++;
+  }
+
   // D × lossDen = deductionWhole + deductionPart / deductionPartDen, the part below one.
   let deductionWhole: Int = 0;
   let deductionPart: Int = 0;
@@ -657,17 +672,7 @@ function legsRow(
     }
   }
 
-  const loss = round(lossNum, lossDen, 100);
-  const rounded: RoundedLegs = {
-    averageBuyPrice,
-    averageSellPrice,
-    // A leg that is all of L needs no rounding of its own.
-    lossSold: isZero(lossNum1) ? loss : round(lossNum0, lossDen, 100),
-    lossHeld: isZero(lossNum0) ? loss : round(lossNum1, lossDen, 100),
-    loss,
-    deductionRatio,
-    deduction: roundParts(deductionWhole, deductionPart, deductionPartDen, lossDen, 100, 1, 1),
-  };
+  const rounded = roundedLegs(legs, lossNum, averageBuyPrice, averageSellPrice, deductionRatio, roundParts(deductionWhole, deductionPart, deductionPartDen, lossDen, 100, 1, 1));
   if (!isPositive(lossNum)) return notPayable('zero', NO_LOSS, shares, rounded);
 
   // L' × lossDen = lossNum − deductionWhole − part, as a whole and a part below one again.
@@ -703,6 +708,192 @@ function legsRow(
     interest,
     total: add(add(principal, commission), add(stampDuty, interest)),
   };
+}
+
+/** The rounded legs of a row, with its deduction as rounded. */
+function roundedLegs(legs: ExactLegs, lossNum: Int, averageBuyPrice: Int | null, averageSellPrice: Int | null, deductionRatio: Int | null, deduction: Int): RoundedLegs {
+  const { lossNum0, lossNum1, lossDen } = legs;
+  const loss = round(lossNum, lossDen, 100);
+  return {
+    averageBuyPrice,
+    averageSellPrice,
+    // A leg that is all of L needs no rounding of its own.
+    lossSold: isZero(lossNum1) ? loss : round(lossNum0, lossDen, 100),
+    lossHeld: isZero(lossNum0) ? loss : round(lossNum1, lossDen, 100),
+    loss,
+    deductionRatio,
+    deduction,
+  };
+}
+
+// ---- the index-comparison row from approximations --------------------------------------------------
+
+/*
+ * The exact index-comparison deduction needs bigints: r_m's sum over the indices has the product
+ * of their denominators, a few hundred bits, and W = entry × Q × r_m × lossDen and its remainder
+ * are divided out of it. Yet what the row reports of D is a handful of roundings: D and L' = L − D
+ * to the fen, D ÷ the positive legs to 10^-6, fees and interest on L'. So the row is first
+ * computed from double approximations carried with a bound on their error: every decision — the
+ * sign of r_m, whether a leg's k is clamped to 1, whether L' is positive, each rounding — that the
+ * bound leaves on one side is the exact decision, and where one falls within the bound (an amount
+ * within about 10^-7 fen of a half fen, an r_m within 10^-12 of zero, a k of exactly 1) the exact
+ * path decides instead. About a third of the compute phase's CPU had gone to those bigints.
+ *
+ * The bound: every approximation below comes from exact integers through a dozen roundings at
+ * most, each of relative size u = 2^-53, apart from three subtractions (1 − X/I in r_m, the sum
+ * over the indices, L − D), whose error is bounded through the magnitudes of their operands.
+ * APPROXIMATION, 2^-40 = 8192u of each magnitude involved, exceeds that by more than a hundred
+ * times for up to MAX_APPROXIMATED_INDICES indices.
+ */
+const APPROXIMATION = 2 ** -40;
+
+/**
+ * Whether index-comparison rows are first computed from approximations, and how many were
+ * decided so and how many left to the exact path: tests count them, and run without them to
+ * hold the exact path to the general one on every row.
+ */
+export const indexComparisonRows = { approximate: true, approximated: 0, undecided: 0 };
+const MAX_APPROXIMATED_INDICES = 64;
+/** Past this (in fen, or 10^-6), a double no longer tells the halves apart with room to spare. */
+const MAX_APPROXIMATED_VALUE = 2 ** 48;
+
+function toDouble(x: Int): number {
+  return typeof x === 'number' ? x : Number(x);
+}
+
+/**
+ * The value V, known to lie within `error` of `value` (V ≥ 0), rounded half up, when every
+ * value in that interval rounds alike; undefined when they do not. The interval is widened by
+ * what computing its ends in doubles could lose.
+ */
+export function certifiedRound(value: number, error: number): number | undefined {
+  if (!(value >= 0 && value + error < MAX_APPROXIMATED_VALUE)) return undefined;
+  const margin = error + APPROXIMATION * (value + 1);
+  const low = Math.floor(value - margin + 0.5);
+  return low === Math.floor(value + margin + 0.5) ? low : undefined;
+}
+
+/**
+ * legsRow for the index-comparison method with a positive leg, from approximations (above):
+ * the same row, null where the exact path returns null (a mirror run that declines, interest
+ * past 2^53), and undefined where a decision falls within the bound, or where D is zero before
+ * any r_m is needed (no leg deducted, a mirror without an entry price), which the exact path
+ * computes as cheaply. A D of zero because every r_m is negative is exact here too.
+ */
+function approximateIndexRow(
+  constants: RowConstants,
+  shares: RoundedShares,
+  legs: ExactLegs,
+  lossNum: Int,
+  positiveNum: Int,
+  positive0: boolean,
+  positive1: boolean,
+  averageBuyPrice: Int | null,
+  averageSellPrice: Int | null,
+  mirrors: MirrorRuns,
+  interestStartDay: number | null,
+): CompensationRow | null | undefined {
+  // As indexComparison decides which legs are deducted and when the runs decline.
+  const { entryNum, lossDen } = legs;
+  const deducted0 = positive0 && isPositive(entryNum) && !legs.noExit0;
+  const deducted1 = positive1 && isPositive(entryNum);
+  if (!deducted0 && !deducted1) return undefined;
+  const runs = mirrors();
+  if (runs === null) return null;
+  if (runs.length > MAX_APPROXIMATED_INDICES) return undefined;
+  for (const run of runs) if (!isPositive(run.entryNum)) return undefined;
+  if (deducted0) for (const run of runs) if (run.noExit0) return null;
+
+  const den = toDouble(lossDen);
+  // entry × Q × r_m = C × Q × Σ_j ±(1 − X_j / I_j), with C = entryNum × βd ÷ (n × lossDen).
+  const c = (toDouble(entryNum) * toDouble(constants.baseDen)) / (runs.length * den);
+  let deduction = 0;
+  let deductionError = 0;
+  let byMarketLegs = false;
+  // The legs deducted in full (k clamped to 1), exactly, over lossDen.
+  let clampedNum: Int = 0;
+  for (let leg = 0; leg < 2; leg++) {
+    if (leg === 0 ? !deducted0 : !deducted1) continue;
+    let sum = 0;
+    let magnitudes = 0;
+    for (const run of runs) {
+      // X / I = (x / p) × (q / y) for I = p / q and X = x / y; a bigint past the doubles would read as infinity.
+      const x = toDouble(leg === 0 ? run.exitNum0 : run.baseNum);
+      const y = toDouble(leg === 0 ? run.exitDen0 : run.baseDen);
+      const p = toDouble(run.entryNum);
+      const q = toDouble(run.entryDen);
+      if (!Number.isFinite(x + y + p + q)) return undefined;
+      const ratio = (x / p) * (q / y);
+      const term = constants.inflated ? 1 - ratio : ratio - 1;
+      sum += term;
+      magnitudes += ratio + Math.abs(term);
+    }
+    const sumError = APPROXIMATION * magnitudes;
+    if (!(Math.abs(sum) > sumError)) return undefined;
+    if (sum < 0) continue; // r_m < 0: k = 0
+    const quantity = leg === 0 ? legs.quantity0 : legs.quantity1;
+    const market = c * quantity * sum;
+    const marketError = APPROXIMATION * market + c * quantity * sumError * (1 + APPROXIMATION);
+    const lossLegNum = leg === 0 ? legs.lossNum0 : legs.lossNum1;
+    const lossLeg = toDouble(lossLegNum) / den;
+    const lossLegError = APPROXIMATION * lossLeg;
+    if (!(Math.abs(market - lossLeg) > marketError + lossLegError)) return undefined;
+    if (market < lossLeg) {
+      deduction += market;
+      deductionError += marketError;
+      byMarketLegs = true;
+    } else {
+      deduction += lossLeg;
+      deductionError += lossLegError;
+      clampedNum = add(clampedNum, lossLegNum);
+    }
+  }
+  deductionError += APPROXIMATION * deduction;
+  if (!Number.isFinite(deduction + deductionError)) return undefined;
+
+  const positive = toDouble(positiveNum) / den;
+  const ratio = (deduction / positive) * 1_000_000;
+  const deductionRatio = certifiedRound(ratio, ((1_000_000 * deductionError) / positive) * (1 + APPROXIMATION) + APPROXIMATION * ratio);
+  const deductionFen = certifiedRound(deduction * 100, deductionError * 100 + APPROXIMATION * deduction * 100);
+  if (deductionRatio === undefined || deductionFen === undefined) return undefined;
+  const rounded = roundedLegs(legs, lossNum, averageBuyPrice, averageSellPrice, deductionRatio, deductionFen);
+  if (!isPositive(lossNum)) return notPayable('zero', NO_LOSS, shares, rounded);
+
+  // L' = L − D: exact when every deducted leg is deducted in full.
+  let after: number;
+  let afterError: number;
+  if (!byMarketLegs) {
+    const afterNum = sub(lossNum, clampedNum);
+    if (!isPositive(afterNum)) return notPayable('zero', NO_LOSS_AFTER_DEDUCTION, shares, rounded);
+    after = toDouble(afterNum) / den;
+    afterError = APPROXIMATION * after;
+  } else {
+    const loss = toDouble(lossNum) / den;
+    after = loss - deduction;
+    afterError = deductionError + APPROXIMATION * (2 * Math.abs(loss) + deduction);
+    if (!(Math.abs(after) > afterError)) return undefined;
+    if (after < 0) return notPayable('zero', NO_LOSS_AFTER_DEDUCTION, shares, rounded);
+  }
+  const principal = certifiedRound(after * 100, afterError * 100 + APPROXIMATION * after * 100);
+  const commissionRate = toDouble(constants.commissionNum) / toDouble(constants.commissionDen);
+  const commission = certifiedRound(after * 100 * commissionRate, afterError * 100 * commissionRate + APPROXIMATION * after * 100 * commissionRate);
+  const stampRate = toDouble(constants.stampNum) / toDouble(constants.stampDen);
+  const stampDuty = certifiedRound(after * 100 * stampRate, afterError * 100 * stampRate + APPROXIMATION * after * 100 * stampRate);
+  if (principal === undefined || commission === undefined || stampDuty === undefined) return undefined;
+  let interest = 0;
+  if (constants.rateFrom !== null && interestStartDay !== null) {
+    const days = rateDays(constants, constants.rateFrom, interestStartDay);
+    if (days === null) return null;
+    if (days > 0) {
+      // (L' + L'·commissionRate + L'·stampRate) × Σ rate × days / 365, to the fen.
+      const factor = ((toDouble(constants.feeNum) / toDouble(constants.feeDen)) * days * 100) / toDouble(constants.yearDen);
+      const value = after * factor;
+      const rounded = certifiedRound(value, afterError * factor + APPROXIMATION * value);
+      if (rounded === undefined) return undefined;
+      interest = rounded;
+    }
+  }
+  return { status: 'payable', reason: '', shares, legs: rounded, principal, commission, stampDuty, interest, total: principal + commission + stampDuty + interest };
 }
 
 /** D × lossDen = whole + part / partDen, 0 ≤ part < partDen. */
