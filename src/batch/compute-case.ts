@@ -225,7 +225,7 @@ async function computeWith(
           lineOffset: lineOffsets.get(scan.task)!, chunks: result.chunks?.[partition],
         };
       });
-    if (sources.length > 0) partitionTasks.push({ partition, sources, workDir, sheets: options.sheets === true });
+    if (sources.length > 0) partitionTasks.push({ partition, sources, workDir, sheets: options.sheets === true, outputInMemory: pool.sharesMemory });
   }
   // From here each spill in memory belongs to its partition task alone, which lets it go once run.
   for (const result of scanResults) result.chunks = null;
@@ -238,7 +238,8 @@ async function computeWith(
     partitionTasks.map(async (task, index) => {
       const result = (await pool.run({ kind: 'partition', task }, () => runPartitionTask(task, lossCase).finally(() => releaseSpill(task)))) as PartitionResult;
       options.onProgress?.('compute', ++computed, partitionTasks.length);
-      compensation.completed(index);
+      compensation.completed(index, result.output ?? null);
+      result.output = null;
       sheets?.completed(index);
       return result;
     }),
@@ -264,14 +265,17 @@ async function computeWith(
 }
 
 /**
- * One file made of a header and the partitions' files in partition order, each appended as soon
+ * One file made of a header and the partitions' outputs in partition order, each appended as soon
  * as it and every one before it are done. The main thread does this while the workers compute,
- * so the assembly costs the run no time of its own; each partition's file is removed once copied.
+ * so the assembly costs the run no time of its own. An output comes in memory or as the
+ * partition's file, which is removed once copied.
  */
 class OrderedConcatenation {
   private readonly descriptor: number;
   private readonly paths: string[];
   private readonly done: boolean[];
+  /** Outputs in memory that wait for an earlier partition. */
+  private readonly held: (Uint8Array | null)[];
   private next = 0;
   /** One buffer for every copy: a fresh one per partition made this thread collect garbage while the workers compute. */
   private readonly buffer = Buffer.allocUnsafe(1 << 20);
@@ -280,13 +284,23 @@ class OrderedConcatenation {
     this.descriptor = openSync(target, 'w');
     this.paths = paths;
     this.done = paths.map(() => false);
+    this.held = paths.map(() => null);
     if (header.length > 0) writeSync(this.descriptor, header);
   }
 
-  completed(index: number): void {
+  /** Partition `index` is done: its output is `output`, or without one its file. */
+  completed(index: number, output: Uint8Array | null = null): void {
     this.done[index] = true;
+    this.held[index] = output;
     while (this.next < this.paths.length && this.done[this.next]) {
+      const bytes = this.held[this.next];
       const path = this.paths[this.next++]!;
+      if (bytes !== null && bytes !== undefined) {
+        this.held[this.next - 1] = null;
+        let written = 0;
+        while (written < bytes.length) written += writeSync(this.descriptor, bytes, written, bytes.length - written);
+        continue;
+      }
       const source = openSync(path, 'r');
       try {
         for (;;) {

@@ -27,7 +27,9 @@ parentPort!.on('message', async ({ id, request }: { id: number; request: WorkerR
       const result = await runScanTask(request.task);
       parentPort!.postMessage({ id, ok: true, value: result }, scanBuffersOf(result));
     } else {
-      parentPort!.postMessage({ id, ok: true, value: await runPartitionTask(request.task, lossCase!) });
+      const result = await runPartitionTask(request.task, lossCase!);
+      // The lines in memory move to the main thread, not copied.
+      parentPort!.postMessage({ id, ok: true, value: result }, result.output ? [result.output.buffer as ArrayBuffer] : []);
     }
   } catch (error) {
     parentPort!.postMessage({ id, ok: false, error: error instanceof Error ? `${error.stack ?? error.message}` : String(error) });

@@ -32,6 +32,12 @@ export interface PartitionTask {
   workDir: string;
   /** Also write each investor's calculation sheet, one JSON line per investor. */
   sheets: boolean;
+  /**
+   * Return the partition's compensation.csv lines in the result (`output`) instead of writing
+   * them to its file, and write its rejects only if it has any: the thread that assembles the
+   * outputs shares this process's memory.
+   */
+  outputInMemory?: boolean | undefined;
 }
 
 export interface PartitionSource {
@@ -55,6 +61,8 @@ export interface PartitionResult {
   tally: TallyTotals;
   /** The first case-level error met, in investor order, if any. */
   error: { message: string; file: string | null; line: number | null; fix: string } | null;
+  /** With `outputInMemory`: the partition's compensation.csv lines, in an ArrayBuffer of their own. */
+  output?: Uint8Array | null;
 }
 
 /** Separates the sort keys of a partition's rejects lines (file rank, line) from the line itself. */
@@ -131,13 +139,20 @@ export async function runPartitionTask(task: PartitionTask, lossCase: LossCase):
     }
   }
   rejects.sort((a, b) => a.fileRank - b.fileRank || a.line - b.line);
-  writeFileSync(partitionOutputPath(task.workDir, task.partition), takeCompensationLines());
+  const lines = takeCompensationLines();
+  // In memory, a copy: the lines lie in this thread's buffer, which its next partition reuses.
+  // Writing each partition's file, then reading it back to assemble compensation.csv, had cost
+  // the kernel two more copies of every line and a file per partition.
+  const output = task.outputInMemory === true ? new Uint8Array(lines) : null;
+  if (output === null) writeFileSync(partitionOutputPath(task.workDir, task.partition), lines);
   if (task.sheets) writeFileSync(partitionSheetsPath(task.workDir, task.partition), sheets.join(''));
-  writeFileSync(
-    partitionRejectsPath(task.workDir, task.partition),
-    rejects.map((row) => `${row.fileRank}${FIELD}${row.line}${FIELD}${rejectLine(row)}`).join(''),
-  );
-  return { partition: task.partition, investors, rejects: rejects.length, tally: { counts: tally.counts, totals: tally.totals }, error };
+  if (task.outputInMemory !== true || rejects.length > 0) {
+    writeFileSync(
+      partitionRejectsPath(task.workDir, task.partition),
+      rejects.map((row) => `${row.fileRank}${FIELD}${row.line}${FIELD}${rejectLine(row)}`).join(''),
+    );
+  }
+  return { partition: task.partition, investors, rejects: rejects.length, tally: { counts: tally.counts, totals: tally.totals }, error, output };
 }
 
 /**
