@@ -15,8 +15,8 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const fixtures = join(root, 'test/fixtures');
 const cases = readdirSync(fixtures).filter((name) => name.startsWith('case-'));
 
-function redress(args: string[], cwd = root) {
-  const run = spawnSync(process.execPath, [join(root, 'bin/redress.js'), ...args], { cwd, encoding: 'utf8' });
+function redress(args: string[], cwd = root, nodeOptions: string[] = []) {
+  const run = spawnSync(process.execPath, [...nodeOptions, join(root, 'bin/redress.js'), ...args], { cwd, encoding: 'utf8' });
   return { code: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
@@ -62,6 +62,17 @@ describe('redress compute on the example cases', () => {
     for (const file of ['compensation.csv', 'rejects.csv', 'summary.json']) {
       assert.equal(readFileSync(join(one, file), 'utf8'), readFileSync(join(two, file), 'utf8'), file);
     }
+  });
+
+  it('runs its worker threads under a Node option that only a whole process takes', () => {
+    // A V8 flag on the command line (here a larger young generation) is the process's; a worker
+    // started with it among its options would refuse to start.
+    const plain = mkdtempSync(join(tmpdir(), 'redress-plain-'));
+    const flagged = mkdtempSync(join(tmpdir(), 'redress-flagged-'));
+    assert.equal(redress([...caseArgs('case-1018'), '--out', plain, '--workers', '2'], join(fixtures, 'case-1018')).code, 0);
+    const run = redress([...caseArgs('case-1018'), '--out', flagged, '--workers', '2'], join(fixtures, 'case-1018'), ['--max-semi-space-size=32']);
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(readFileSync(join(flagged, 'compensation.csv'), 'utf8'), readFileSync(join(plain, 'compensation.csv'), 'utf8'));
   });
 
   it('totals in summary.json are the sums of the compensation.csv columns', () => {

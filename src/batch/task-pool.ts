@@ -150,9 +150,16 @@ function connectionOf(worker: Worker): Connection {
  * per thread, and stripping every module anew cost a worker about 0.1 s of its start.
  */
 export function startComputeWorker(): Worker {
-  // The thread's own options still apply (a worker given execArgv inherits none).
-  const execArgv = [...process.execArgv, '--import', new URL('../typescript-cache.js', import.meta.url).href];
-  return new Worker(new URL('./compute-worker.ts', import.meta.url), { execArgv });
+  const entry = new URL('./compute-worker.ts', import.meta.url);
+  const cache = ['--import', new URL('../typescript-cache.js', import.meta.url).href];
+  try {
+    // The process's own options still apply (a worker given execArgv inherits none)…
+    return new Worker(entry, { execArgv: [...process.execArgv, ...cache] });
+  } catch (error) {
+    // …unless one belongs to the whole process (a V8 flag such as --trace-gc), which a worker refuses.
+    if ((error as { code?: string }).code !== 'ERR_WORKER_INVALID_EXEC_ARGV') throw error;
+    return new Worker(entry, { execArgv: cache });
+  }
 }
 
 /**
