@@ -490,16 +490,14 @@ function mirrorRuns(records: InvestorRecords, lossCase: LossCase, constants: Row
 }
 
 function readMirrorRuns(records: InvestorRecords, lossCase: LossCase, constants: RowConstants, runOf: (index: string) => MirrorRun | null): MirrorValues[] | null {
-  {
-    const runs: MirrorValues[] = [];
-    for (let j = 0; j < constants.indices.length; j++) {
-      const run = runOf(constants.indices[j]!);
-      if (run === null) return null;
-      const [baseNum, baseDen] = baseMeanOf(constants, lossCase, j, records.investor);
-      runs.push({ ...run, baseNum, baseDen });
-    }
-    return runs;
+  const runs: MirrorValues[] = [];
+  for (let j = 0; j < constants.indices.length; j++) {
+    const run = runOf(constants.indices[j]!);
+    if (run === null) return null;
+    const [baseNum, baseDen] = baseMeanOf(constants, lossCase, j, records.investor);
+    runs.push({ ...run, baseNum, baseDen });
   }
+  return runs;
 }
 
 /** A share count in 1/F as × 10^4, rounded. */
