@@ -735,7 +735,7 @@ function roundedLegs(legs: ExactLegs, lossNum: Int, averageBuyPrice: Int | null,
  * sign of r_m, whether a leg's k is clamped to 1, whether L' is positive, each rounding — that the
  * bound leaves on one side is the exact decision, and where one falls within the bound (an amount
  * within about 10^-7 fen of a half fen, an r_m within 10^-12 of zero, a k of exactly 1) the exact
- * path decides instead. About a third of the compute phase's CPU had gone to those bigints.
+ * path decides instead. About a sixth of the compute phase's CPU had gone to those bigints.
  *
  * The bound: every approximation below comes from exact integers through a dozen roundings at
  * most, each of relative size u = 2^-53, apart from three subtractions (1 − X/I in r_m, the sum
