@@ -8,9 +8,11 @@ if (major < 22) {
 }
 // Node caches each module's compiled code on disk, and src/typescript-cache.js the modules'
 // type-stripped text, so that a second run, and each worker thread of a computation, starts in a
-// fraction of the time.
+// fraction of the time. Both caches are the checkout's own (node_modules/.cache), not in the shared
+// temporary directory, where another user of the machine could plant code for this one to run.
 const { enableCompileCache } = await import('node:module');
-const cache = enableCompileCache?.();
+const { fileURLToPath } = await import('node:url');
+const cache = enableCompileCache?.(process.env.NODE_COMPILE_CACHE || fileURLToPath(new URL('../node_modules/.cache/node-compile-cache', import.meta.url)));
 if (cache?.directory && !process.env.NODE_COMPILE_CACHE) process.env.NODE_COMPILE_CACHE = cache.directory;
 await import('../src/typescript-cache.js');
 // Page templates are .tsx; the hook compiles them when they load (only `serve` loads any).

@@ -1,14 +1,15 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { registerHooks, stripTypeScriptTypes } from 'node:module';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { threadId } from 'node:worker_threads';
 
 /**
  * A load hook that keeps the type-stripped text of each `.ts` module on disk, keyed by the
- * SHA-256 of Node's version and the module's source, beside Node's compile cache. Node 22 strips
+ * SHA-256 of Node's version and the module's source, in the checkout's node_modules/.cache (or
+ * `REDRESS_STRIPPED_CACHE`): never in a directory other users can write, since what is there is
+ * run. Node 22 strips
  * types anew at every start (its compile cache keeps the compiled code, not the stripping), and
  * that — loading the stripper, then running it over every module — took about 0.1 s of each
  * thread's start of `redress compute`, a tenth of a run on 1M rows. A changed source has another
@@ -18,7 +19,7 @@ import { threadId } from 'node:worker_threads';
  * bin/redress.js imports it for its thread, and the compute threads are started with it
  * (`startComputeWorker`, batch/task-pool.ts): hooks are per thread. `NODE_DISABLE_COMPILE_CACHE` turns it off.
  */
-const directory = join(process.env.NODE_COMPILE_CACHE || join(tmpdir(), 'node-compile-cache'), 'redress-stripped');
+const directory = process.env.REDRESS_STRIPPED_CACHE || fileURLToPath(new URL('../node_modules/.cache/redress-stripped', import.meta.url));
 
 if (!process.env.NODE_DISABLE_COMPILE_CACHE) {
   registerHooks({

@@ -14,20 +14,19 @@ import { fileURLToPath } from 'node:url';
 const hook = fileURLToPath(new URL('../src/typescript-cache.js', import.meta.url));
 
 function load(module: string, cache: string, env: Record<string, string> = {}): { stdout: string; stderr: string } {
-  const run = spawnSync(process.execPath, ['--import', hook, module], { encoding: 'utf8', env: { ...process.env, NODE_COMPILE_CACHE: cache, NODE_DISABLE_COMPILE_CACHE: '', ...env } });
+  const run = spawnSync(process.execPath, ['--import', hook, module], { encoding: 'utf8', env: { ...process.env, REDRESS_STRIPPED_CACHE: cache, NODE_DISABLE_COMPILE_CACHE: '', ...env } });
   assert.equal(run.status, 0, run.stderr);
   return { stdout: run.stdout, stderr: run.stderr };
 }
 
 describe('the cache of type-stripped sources', () => {
   const dir = mkdtempSync(join(tmpdir(), 'redress-ts-cache-'));
-  const cache = join(dir, 'cache');
-  const stripped = join(cache, 'redress-stripped');
+  const stripped = join(dir, 'cache');
   const module = join(dir, 'answer.ts');
 
   it('strips a module as Node does, keeps the text, and prints nothing else', () => {
     writeFileSync(module, 'const n: number = 41;\nexport const answer: number = n + 1;\nconsole.log(answer);\n');
-    assert.deepEqual(load(module, cache), { stdout: '42\n', stderr: '' });
+    assert.deepEqual(load(module, stripped), { stdout: '42\n', stderr: '' });
     const files = readdirSync(stripped);
     assert.equal(files.length, 1);
     assert.match(files[0]!, /^[0-9a-f]{64}\.js$/);
@@ -38,18 +37,18 @@ describe('the cache of type-stripped sources', () => {
   it('loads the kept text for the same source', () => {
     const [file] = readdirSync(stripped);
     writeFileSync(join(stripped, file!), "console.log('kept');\n");
-    assert.equal(load(module, cache).stdout, 'kept\n');
+    assert.equal(load(module, stripped).stdout, 'kept\n');
   });
 
   it('strips a changed source anew, never loading the text of the old one', () => {
     writeFileSync(module, 'const n: number = 41;\nconsole.log(n + 2);\n');
-    assert.equal(load(module, cache).stdout, '43\n');
+    assert.equal(load(module, stripped).stdout, '43\n');
     assert.equal(readdirSync(stripped).length, 2);
   });
 
   it('is off, like the compile cache, with NODE_DISABLE_COMPILE_CACHE', () => {
     writeFileSync(module, 'const n: number = 41;\nconsole.log(n + 3);\n');
-    assert.equal(load(module, cache, { NODE_DISABLE_COMPILE_CACHE: '1' }).stdout, '44\n');
+    assert.equal(load(module, stripped, { NODE_DISABLE_COMPILE_CACHE: '1' }).stdout, '44\n');
     assert.equal(readdirSync(stripped).length, 2);
   });
 });
