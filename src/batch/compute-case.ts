@@ -292,28 +292,35 @@ class OrderedConcatenation {
   completed(index: number, output: Uint8Array | null = null): void {
     this.done[index] = true;
     this.held[index] = output;
-    while (this.next < this.paths.length && this.done[this.next]) {
+    for (; this.next < this.paths.length && this.done[this.next]; this.next++) {
       const bytes = this.held[this.next];
-      const path = this.paths[this.next++]!;
       if (bytes !== null && bytes !== undefined) {
-        this.held[this.next - 1] = null;
-        let written = 0;
-        while (written < bytes.length) written += writeSync(this.descriptor, bytes, written, bytes.length - written);
-        continue;
+        this.held[this.next] = null;
+        this.write(bytes, bytes.length);
+      } else {
+        this.copyFile(this.paths[this.next]!);
       }
-      const source = openSync(path, 'r');
-      try {
-        for (;;) {
-          const read = readSync(source, this.buffer, 0, this.buffer.length, null);
-          if (read === 0) break;
-          let written = 0;
-          while (written < read) written += writeSync(this.descriptor, this.buffer, written, read - written);
-        }
-      } finally {
-        closeSync(source);
-      }
-      rmSync(path);
     }
+  }
+
+  private copyFile(path: string): void {
+    const source = openSync(path, 'r');
+    try {
+      for (;;) {
+        const read = readSync(source, this.buffer, 0, this.buffer.length, null);
+        if (read === 0) break;
+        this.write(this.buffer, read);
+      }
+    } finally {
+      closeSync(source);
+    }
+    rmSync(path);
+  }
+
+  /** Bytes [0, length) of `bytes`, all of them (a write may take fewer). */
+  private write(bytes: Uint8Array, length: number): void {
+    let written = 0;
+    while (written < length) written += writeSync(this.descriptor, bytes, written, length - written);
   }
 
   close(): void {
