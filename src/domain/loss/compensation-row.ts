@@ -621,9 +621,13 @@ function legsRow(
   const positive1 = isPositive(lossNum1);
   // The sum of the positive legs, over lossDen.
   const positiveNum = positive0 ? (positive1 ? lossNum : lossNum0) : lossNum1;
+  // The legs the index comparison deducts: a positive leg with a positive entry price, and leg 0
+  // with an exit price too (stockChange in market-risk.ts is null otherwise, and then k = 0).
+  const deducted0 = positive0 && isPositive(legs.entryNum) && !legs.noExit0;
+  const deducted1 = positive1 && isPositive(legs.entryNum);
 
-  if (constants.method === INDEX_COMPARISON && (positive0 || positive1) && indexComparisonRows.approximate) {
-    const row = approximateIndexRow(constants, shares, legs, lossNum, positiveNum, positive0, positive1, averageBuyPrice, averageSellPrice, mirrors, interestStartDay);
+  if (constants.method === INDEX_COMPARISON && (deducted0 || deducted1) && indexComparisonRows.approximate) {
+    const row = approximateIndexRow(constants, shares, legs, lossNum, positiveNum, deducted0, deducted1, averageBuyPrice, averageSellPrice, mirrors, interestStartDay);
     if (row !== undefined) {
       indexComparisonRows.approximated++;
       return row;
@@ -660,7 +664,7 @@ function legsRow(
         break;
       }
       default: {
-        const deduction = indexComparison(constants, legs, positive0, positive1, mirrors);
+        const deduction = indexComparison(constants, legs, deducted0, deducted1, mirrors);
         if (deduction === null) return null;
         deductionWhole = deduction.whole;
         deductionPart = deduction.part;
@@ -744,6 +748,9 @@ function roundedLegs(legs: ExactLegs, lossNum: Int, averageBuyPrice: Int | null,
  * times for up to MAX_APPROXIMATED_INDICES indices.
  */
 const APPROXIMATION = 2 ** -40;
+const MAX_APPROXIMATED_INDICES = 64;
+/** Past this (in fen, or 10^-6), a double no longer tells the halves apart with room to spare. */
+const MAX_APPROXIMATED_VALUE = 2 ** 48;
 
 /**
  * Whether index-comparison rows are first computed from approximations, and how many were
@@ -751,9 +758,6 @@ const APPROXIMATION = 2 ** -40;
  * hold the exact path to the general one on every row.
  */
 export const indexComparisonRows = { approximate: true, approximated: 0, undecided: 0 };
-const MAX_APPROXIMATED_INDICES = 64;
-/** Past this (in fen, or 10^-6), a double no longer tells the halves apart with room to spare. */
-const MAX_APPROXIMATED_VALUE = 2 ** 48;
 
 function toDouble(x: Int): number {
   return typeof x === 'number' ? x : Number(x);
@@ -771,12 +775,19 @@ export function certifiedRound(value: number, error: number): number | undefined
   return low === Math.floor(value + margin + 0.5) ? low : undefined;
 }
 
+/** certifiedRound of value × scale (scale ≥ 0), for a value known within `error`; the product's own rounding is inside the bound. */
+function certifiedScaled(value: number, error: number, scale: number): number | undefined {
+  const scaled = value * scale;
+  return certifiedRound(scaled, error * scale + APPROXIMATION * scaled);
+}
+
 /**
- * legsRow for the index-comparison method with a positive leg, from approximations (above):
- * the same row, null where the exact path returns null (a mirror run that declines, interest
- * past 2^53), and undefined where a decision falls within the bound, or where D is zero before
- * any r_m is needed (no leg deducted, a mirror without an entry price), which the exact path
- * computes as cheaply. A D of zero because every r_m is negative is exact here too.
+ * legsRow for the index-comparison method (个体相对比例法, Art. 31; byIndexComparison in
+ * market-risk.ts) with a deducted leg, from approximations (above): the same row, null where the
+ * exact path returns null (a mirror run that declines, interest past 2^53), and undefined where a
+ * decision falls within the bound, or where D is zero before any r_m is needed (a mirror without
+ * an entry price), which the exact path computes as cheaply. A D of zero because every r_m is
+ * negative is exact here too.
  */
 function approximateIndexRow(
   constants: RowConstants,
@@ -784,18 +795,15 @@ function approximateIndexRow(
   legs: ExactLegs,
   lossNum: Int,
   positiveNum: Int,
-  positive0: boolean,
-  positive1: boolean,
+  deducted0: boolean,
+  deducted1: boolean,
   averageBuyPrice: Int | null,
   averageSellPrice: Int | null,
   mirrors: MirrorRuns,
   interestStartDay: number | null,
 ): CompensationRow | null | undefined {
-  // As indexComparison decides which legs are deducted and when the runs decline.
+  // The runs decline, or leave D at zero, as in indexComparison.
   const { entryNum, lossDen } = legs;
-  const deducted0 = positive0 && isPositive(entryNum) && !legs.noExit0;
-  const deducted1 = positive1 && isPositive(entryNum);
-  if (!deducted0 && !deducted1) return undefined;
   const runs = mirrors();
   if (runs === null) return null;
   if (runs.length > MAX_APPROXIMATED_INDICES) return undefined;
@@ -850,9 +858,9 @@ function approximateIndexRow(
   if (!Number.isFinite(deduction + deductionError)) return undefined;
 
   const positive = toDouble(positiveNum) / den;
-  const ratio = (deduction / positive) * 1_000_000;
-  const deductionRatio = certifiedRound(ratio, ((1_000_000 * deductionError) / positive) * (1 + APPROXIMATION) + APPROXIMATION * ratio);
-  const deductionFen = certifiedRound(deduction * 100, deductionError * 100 + APPROXIMATION * deduction * 100);
+  // The positive legs' own error (a few ulps) widens D's bound by a factor 1 + APPROXIMATION.
+  const deductionRatio = certifiedScaled(deduction, deductionError * (1 + APPROXIMATION), 1_000_000 / positive);
+  const deductionFen = certifiedScaled(deduction, deductionError, 100);
   if (deductionRatio === undefined || deductionFen === undefined) return undefined;
   const rounded = roundedLegs(legs, lossNum, averageBuyPrice, averageSellPrice, deductionRatio, deductionFen);
   if (!isPositive(lossNum)) return notPayable('zero', NO_LOSS, shares, rounded);
@@ -872,11 +880,9 @@ function approximateIndexRow(
     if (!(Math.abs(after) > afterError)) return undefined;
     if (after < 0) return notPayable('zero', NO_LOSS_AFTER_DEDUCTION, shares, rounded);
   }
-  const principal = certifiedRound(after * 100, afterError * 100 + APPROXIMATION * after * 100);
-  const commissionRate = toDouble(constants.commissionNum) / toDouble(constants.commissionDen);
-  const commission = certifiedRound(after * 100 * commissionRate, afterError * 100 * commissionRate + APPROXIMATION * after * 100 * commissionRate);
-  const stampRate = toDouble(constants.stampNum) / toDouble(constants.stampDen);
-  const stampDuty = certifiedRound(after * 100 * stampRate, afterError * 100 * stampRate + APPROXIMATION * after * 100 * stampRate);
+  const principal = certifiedScaled(after, afterError, 100);
+  const commission = certifiedScaled(after, afterError, (100 * toDouble(constants.commissionNum)) / toDouble(constants.commissionDen));
+  const stampDuty = certifiedScaled(after, afterError, (100 * toDouble(constants.stampNum)) / toDouble(constants.stampDen));
   if (principal === undefined || commission === undefined || stampDuty === undefined) return undefined;
   let interest = 0;
   if (constants.rateFrom !== null && interestStartDay !== null) {
@@ -884,11 +890,9 @@ function approximateIndexRow(
     if (days === null) return null;
     if (days > 0) {
       // (L' + L'·commissionRate + L'·stampRate) × Σ rate × days / 365, to the fen.
-      const factor = ((toDouble(constants.feeNum) / toDouble(constants.feeDen)) * days * 100) / toDouble(constants.yearDen);
-      const value = after * factor;
-      const rounded = certifiedRound(value, afterError * factor + APPROXIMATION * value);
-      if (rounded === undefined) return undefined;
-      interest = rounded;
+      const fen = certifiedScaled(after, afterError, ((toDouble(constants.feeNum) / toDouble(constants.feeDen)) * days * 100) / toDouble(constants.yearDen));
+      if (fen === undefined) return undefined;
+      interest = fen;
     }
   }
   return { status: 'payable', reason: '', shares, legs: rounded, principal, commission, stampDuty, interest, total: principal + commission + stampDuty + interest };
@@ -914,11 +918,8 @@ const NO_DEDUCTION: IndexDeduction = { whole: 0, part: 0, partDen: 1 };
  * remainder one division gives; L × lossDen is an integer, so entry × Q × r_m < L exactly when
  * W < L × lossDen, and a k clamped to 1 is decided exactly.
  */
-function indexComparison(constants: RowConstants, legs: ExactLegs, positive0: boolean, positive1: boolean, mirrors: MirrorRuns): IndexDeduction | null {
+function indexComparison(constants: RowConstants, legs: ExactLegs, deducted0: boolean, deducted1: boolean, mirrors: MirrorRuns): IndexDeduction | null {
   const { entryNum } = legs;
-  // stockChange is null without a positive entry or an exit, and then k = 0.
-  const deducted0 = positive0 && isPositive(entryNum) && !legs.noExit0;
-  const deducted1 = positive1 && isPositive(entryNum);
   if (!deducted0 && !deducted1) return NO_DEDUCTION;
   const runs = mirrors();
   if (runs === null) return null;
