@@ -9,10 +9,9 @@ import { threadId } from 'node:worker_threads';
  * A load hook that keeps the type-stripped text of each `.ts` module on disk, keyed by the
  * SHA-256 of Node's version and the module's source, in the checkout's node_modules/.cache (or
  * `REDRESS_STRIPPED_CACHE`): never in a directory other users can write, since what is there is
- * run. Node 22 strips
- * types anew at every start (its compile cache keeps the compiled code, not the stripping), and
- * that — loading the stripper, then running it over every module — took about 0.1 s of each
- * thread's start of `redress compute`, a tenth of a run on 1M rows. A changed source has another
+ * run. Node 22 strips types anew at every start (its compile cache keeps the compiled code, not
+ * the stripping), and that — loading the stripper, then running it over every module — took
+ * about 0.1 s of each thread's start of `redress compute`, a tenth of a run on 1M rows. A changed source has another
  * key, so nothing stale is ever loaded; a missing or unwritable directory only means stripping
  * as Node would. Plain JavaScript, since it must load before any TypeScript.
  *
@@ -48,7 +47,7 @@ if (!process.env.NODE_DISABLE_COMPILE_CACHE) {
 }
 
 /** The name of a source's stripped text in the cache. */
-export function strippedKey(source) {
+function strippedKey(source) {
   return createHash('sha256').update(process.version).update('\0').update(source).digest('hex');
 }
 
