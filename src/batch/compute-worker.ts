@@ -3,7 +3,6 @@ import type { LossCase } from '../domain/loss/loss-case.ts';
 import { loadLossCase, type CaseInputPaths } from './case-inputs.ts';
 import { runPartitionTask, type PartitionTask } from './partition-task.ts';
 import { runScanTask, type ScanTask } from './scan-task.ts';
-import { scanBuffersOf } from './task-pool.ts';
 
 /**
  * A worker thread of `redress compute`. It loads the case itself (the shared files are small and
@@ -25,7 +24,8 @@ parentPort!.on('message', async ({ id, request }: { id: number; request: WorkerR
       parentPort!.postMessage({ id, ok: true, value: null });
     } else if (request.kind === 'scan') {
       const result = await runScanTask(request.task);
-      parentPort!.postMessage({ id, ok: true, value: result }, scanBuffersOf(result));
+      // The spill in memory is views of this thread's shared slabs (SpillArena): nothing to transfer.
+      parentPort!.postMessage({ id, ok: true, value: result });
     } else {
       const result = await runPartitionTask(request.task, lossCase!);
       // The lines in memory move to the main thread, not copied.

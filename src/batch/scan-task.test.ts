@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { MessageChannel } from 'node:worker_threads';
 import fc from 'fast-check';
 import { runScanTask, type ScanTask } from './scan-task.ts';
 
@@ -156,6 +157,37 @@ test('a trade whose investor, account or numbers exceed what a trade record hold
       const fifth = fourth + 9 + 4 + 4 + high.readUInt32LE(fourth + 13);
       assert.deepEqual([high[fifth], high.length], [4, fifth + 7 + 4 + 2 + 16]);
     }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the spill kept in memory is shared memory: another thread reads the same records, nothing copied or transferred', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'redress-scan-'));
+  try {
+    const rows = Array.from({ length: 300 }, (_, i) => `INV${String(i % 60).padStart(7, '0')},A${i},2021-03-01,${i % 2 === 0 ? 'B' : 'S'},${100 + i},12.5\n`);
+    const content = `${COLUMNS.join(',')}\n${rows.join('')}`;
+    const path = join(dir, 'trades.csv');
+    writeFileSync(path, content);
+    const task: ScanTask = {
+      task: 0, kind: 'trades', path, file: 'trades.csv', range: { start: 0, end: Buffer.byteLength(content) }, startsWithHeader: true, header: COLUMNS,
+      encoding: 'utf-8', boundaries: ['INV0000020', 'INV0000040'], workDir: '', spillToMemory: true, spillBufferBytes: 200,
+    };
+    const { chunks } = await runScanTask(task);
+    const all = chunks!.flat();
+    // Several chunks per partition (buffers of 200 bytes), each a view of a SharedArrayBuffer.
+    assert.ok(all.length > 3 * 3);
+    assert.ok(all.every((chunk) => chunk.buffer instanceof SharedArrayBuffer));
+    // Posted to another thread, a chunk arrives as a view of the very same memory.
+    const { port1, port2 } = new MessageChannel();
+    const arrived = new Promise<Uint8Array[]>((resolve) => port2.once('message', resolve));
+    port1.postMessage(all);
+    const received = await arrived;
+    port1.close();
+    port2.close();
+    assert.deepEqual(received.map((chunk) => Buffer.from(chunk)), all.map((chunk) => Buffer.from(chunk)));
+    received[0]![0] = 0xff;
+    assert.equal(all[0]![0], 0xff);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

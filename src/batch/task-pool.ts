@@ -1,8 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { inputPathsOf, type CaseInputPaths } from './case-inputs.ts';
 import type { WorkerRequest } from './compute-worker.ts';
-import type { PartitionTask } from './partition-task.ts';
-import type { ScanResult } from './scan-task.ts';
 
 /** A task waiting for a thread: what a worker thread is sent, or what this thread runs itself. */
 interface PendingTask {
@@ -89,9 +87,8 @@ export class TaskPool {
 
   private send(slot: { worker: Worker; inFlight: number }, task: PendingTask): void {
     slot.inFlight++;
-    // A partition's spill in memory moves to the worker, not copied; it is the worker's alone from here.
-    const transfer = task.request.kind === 'partition' ? spillBuffersOf(task.request.task) : [];
-    callWorker(slot.worker, task.request, transfer)
+    // A partition's spill in memory goes as views of the scanning threads' shared slabs (SpillArena): nothing is copied.
+    callWorker(slot.worker, task.request)
       .then(task.resolve, task.reject)
       .finally(() => {
         slot.inFlight--;
@@ -103,16 +100,6 @@ export class TaskPool {
     this.closed = true;
     await Promise.all(this.workers.map((worker) => worker.terminate()));
   }
-}
-
-/** The ArrayBuffers of a partition task's spill in memory, to transfer with it. */
-function spillBuffersOf(task: PartitionTask): ArrayBuffer[] {
-  return task.sources.flatMap((source) => (source.chunks ?? []).map((chunk) => chunk.buffer as ArrayBuffer));
-}
-
-/** The ArrayBuffers of a scan result's spill in memory, to transfer with it. */
-export function scanBuffersOf(result: ScanResult): ArrayBuffer[] {
-  return (result.chunks ?? []).flatMap((chunks) => chunks.map((chunk) => chunk.buffer as ArrayBuffer));
 }
 
 /** The calls sent to one worker and not answered yet, by id; a worker answers each with its id. */
@@ -166,11 +153,11 @@ export function startComputeWorker(): Worker {
  * Sends a request to a thread running compute-worker.ts and waits for its answer; several may be
  * in flight. A thread that fails or stops rejects every call it has not answered.
  */
-export function callWorker(worker: Worker, request: WorkerRequest, transfer: ArrayBuffer[] = []): Promise<unknown> {
+export function callWorker(worker: Worker, request: WorkerRequest): Promise<unknown> {
   const connection = connectionOf(worker);
   const id = connection.nextId++;
   return new Promise((resolve, reject) => {
     connection.pending.set(id, { resolve, reject });
-    worker.postMessage({ id, request }, transfer);
+    worker.postMessage({ id, request });
   });
 }
