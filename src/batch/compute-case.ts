@@ -12,7 +12,8 @@ import { readCsvHeader } from '../io/csv-scan.ts';
 import { InvestorRowChecker } from '../io/investor-files.ts';
 import { describeAppliedPlan } from './applied-plan.ts';
 import { sampleInvestors, splitAtNewlines } from './byte-ranges.ts';
-import { hashInputs, loadLossCase, type CaseInputPaths } from './case-inputs.ts';
+import { loadLossCase, type CaseInputPaths } from './case-inputs.ts';
+import { hashInputsBeside, type InputHashes } from './input-hashes.ts';
 import { FIELD, partitionOutputPath, partitionRejectsPath, partitionSheetsPath, runPartitionTask, type PartitionResult, type PartitionTask } from './partition-task.ts';
 import { ResultTally } from './result-tally.ts';
 import { runScanTask, type ScanResult, type ScanTask } from './scan-task.ts';
@@ -123,10 +124,10 @@ export interface TaskRunner {
 export async function computeCaseOn(options: ComputeOptions, threads: number, starting: Promise<TaskRunner>): Promise<ComputeSummary> {
   // The inputs are hashed alongside the computation, from when its tasks start: before, the
   // hash's reads would hold up the few small reads that plan the work.
-  let hashing: ReturnType<typeof hashInputs> | null = null;
+  let hashing: Promise<InputHashes> | null = null;
   const startHashing = () => {
     if (hashing === null) {
-      hashing = hashInputs(options);
+      hashing = hashInputsBeside(options);
       hashing.catch(() => undefined);
     }
     return hashing;
@@ -148,7 +149,7 @@ async function computeWith(
   options: ComputeOptions,
   threads: number,
   starting: Promise<TaskRunner>,
-  startHashing: () => ReturnType<typeof hashInputs>,
+  startHashing: () => Promise<InputHashes>,
   madeWorkDir: (dir: string) => void,
 ): Promise<ComputeSummary> {
   const lossCase = await loadLossCase(options);
@@ -391,7 +392,7 @@ async function commitOutputs(
   tally: ResultTally,
   rejectedRows: number,
   writeData: (temporary: { compensation: string; rejects: string; sheets: string | null }) => Promise<void>,
-  hashing: ReturnType<typeof hashInputs>,
+  hashing: Promise<InputHashes>,
 ): Promise<Omit<ComputeSummary, 'partitions' | 'workers'>> {
   const sheets = options.sheets === true ? join(options.out, 'sheets.jsonl') : null;
   const final = { compensation: join(options.out, 'compensation.csv'), rejects: join(options.out, 'rejects.csv'), summary: join(options.out, 'summary.json'), sheets };

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { JobInsert, JobWithMetadata, PgBoss } from 'pg-boss';
-import { INPUT_ROLES } from './case-inputs.ts';
+import { INPUT_ROLES } from './input-hashes.ts';
 import { computeCaseOn, type ComputeOptions, type ComputeSummary, type TaskRunner } from './compute-case.ts';
 import type { WorkerRequest } from './compute-worker.ts';
 import { DEFAULT_QUEUE_SCHEMA, errorText, failureOf, fromJsonb, openBoss, resultQueueOf, TASK_QUEUE, toJsonb, type ResultMessage, type TaskMessage } from './queue-protocol.ts';

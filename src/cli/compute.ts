@@ -19,8 +19,9 @@ Inputs (loss-methodology.md §2; CSV with a header row, UTF-8 with or without BO
   --actions F    date,ratio — bonus and capitalization shares (送股/转增)
   --ratios F     investor,ratio — per-investor deduction ratios (per-investor deduction)
   --encoding E   utf-8 (default) or gb18030
-  --workers N    worker threads (default: one per core; one for inputs under 64 MiB,
-                 which threads would only slow)
+  --workers N    threads that compute (default: one per core; one for inputs under
+                 64 MiB, which threads would only slow); the inputs' SHA-256 is
+                 computed meanwhile on a thread of its own
   --sheets       also write sheets.jsonl: every investor's calculation sheet (as
                  'redress explain --format json' prints it), one JSON line per investor
 
