@@ -17,7 +17,7 @@ import { hashInputsBeside, type InputHashes } from './input-hashes.ts';
 import { FIELD, partitionOutputPath, partitionRejectsPath, partitionSheetsPath, runPartitionTask, type PartitionResult, type PartitionTask } from './partition-task.ts';
 import { ResultTally } from './result-tally.ts';
 import { runScanTask, type ScanResult, type ScanTask } from './scan-task.ts';
-import { InvestorPartitioner } from './spill-records.ts';
+import { InvestorPartitioner, releaseSpillMemory } from './spill-records.ts';
 import { TaskPool } from './task-pool.ts';
 import type { WorkerRequest } from './compute-worker.ts';
 
@@ -141,6 +141,7 @@ export async function computeCaseOn(options: ComputeOptions, threads: number, st
     throw error;
   } finally {
     await (await starting.catch(() => null))?.close();
+    releaseSpillMemory();
     if (workDir !== null) await rm(workDir, { recursive: true, force: true });
   }
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import { InvestorPartitioner } from './spill-records.ts';
+import { InvestorPartitioner, releaseSpillMemory, SpillWriter } from './spill-records.ts';
 
 /** The partition by definition: how many boundaries are at or below the key, in byte order. */
 function reference(boundaries: Buffer[], key: Buffer): number {
@@ -56,5 +56,33 @@ describe('InvestorPartitioner', () => {
       const key = Buffer.from(`INV${String(n).padStart(7, '0')}`);
       assert.equal(partitioner.partitionOfKey(key, 0, key.length), reference(bytes, key));
     }
+  });
+});
+
+describe('the spill in memory', () => {
+  const trade = { timeKey: 20210301_00000, isBuy: true, quantity: 100, priceMilli: 12_500 };
+  const key = Buffer.from('INV0000001,A1');
+  const view = new DataView(key.buffer, key.byteOffset, key.length);
+  const chunkOf = (writer: SpillWriter) => {
+    assert.ok(writer.appendTrade(0, 2, key, view, 0, 10, key, view, 11, 13, trade));
+    writer.close();
+    return writer.memoryChunks()[0]![0]!;
+  };
+
+  test('comes from one shared slab per thread, which a computation lets go when it ends', () => {
+    releaseSpillMemory();
+    const first = chunkOf(new SpillWriter(null, 1, 256));
+    const second = chunkOf(new SpillWriter(null, 1, 256));
+    assert.ok(first.buffer instanceof SharedArrayBuffer);
+    // Scan tasks of one thread carve their buffers one after another from the same slab.
+    assert.equal(second.buffer, first.buffer);
+    assert.equal(second.byteOffset, first.byteOffset + 256);
+    assert.equal(first.length, 7 + 10 + 2 + 16);
+    releaseSpillMemory();
+    const third = chunkOf(new SpillWriter(null, 1, 256));
+    assert.notEqual(third.buffer, first.buffer);
+    // The chunks carved before are still whole.
+    assert.equal(Buffer.from(first).subarray(6, 16).toString('latin1'), 'INV0000001');
+    releaseSpillMemory();
   });
 });

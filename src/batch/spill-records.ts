@@ -282,10 +282,24 @@ class SpillArena {
     this.used += bytes;
     return chunk;
   }
+
+  /** Forgets the current slab: its memory goes when its chunks do, and the next carve takes a new one. */
+  release(): void {
+    this.slab = null;
+    this.used = 0;
+  }
 }
 
 /** This thread's arena, for every scan task it runs. */
 const ARENA = new SpillArena(64 << 20);
+
+/**
+ * Lets this thread's spill memory go once the chunks carved from it are dropped: called when a
+ * computation ends, so that a process that stays (the server) does not keep the last slab.
+ */
+export function releaseSpillMemory(): void {
+  ARENA.release();
+}
 
 /**
  * Buffered appenders of spill records, one stream per partition. With a path per partition they
