@@ -55,24 +55,37 @@ function hashFile(path: string): string {
 /**
  * hashInputs on a thread of its own, beside the computation. On the thread that computes, the
  * hash took its turns between tasks: a tenth of a one-thread run's time on 1M rows, and on two
- * threads it held up the other thread at the barrier between the phases. Where a thread cannot
- * be started, the hash runs here.
+ * threads it held up the other thread at the barrier between the phases. A file that cannot be
+ * read rejects with the thread's error; a thread that cannot start or stops without an answer
+ * leaves the hash to this thread, as before.
  */
 export function hashInputsBeside(paths: CaseInputPaths): Promise<InputHashes> {
   const { plan, trades, holdings, market, index, actions, ratios, encoding } = paths;
   const request: CaseInputPaths = { plan, trades, holdings, market, index, actions, ratios, encoding };
+  const here = () => hashInputs(request);
   let worker: Worker;
   try {
     worker = new Worker(new URL('./input-hashes-worker.ts', import.meta.url), { workerData: request, execArgv: [] });
   } catch {
-    return Promise.resolve().then(() => hashInputs(request));
+    return Promise.resolve().then(here);
   }
   return new Promise<InputHashes>((resolve, reject) => {
+    let answered = false;
     worker.once('message', (reply: { ok: true; hashes: InputHashes } | { ok: false; message: string }) => {
+      answered = true;
       if (reply.ok) resolve(reply.hashes);
       else reject(new Error(reply.message));
     });
-    worker.once('error', reject);
-    worker.once('exit', (code) => reject(new Error(`the thread hashing the inputs stopped (exit code ${code})`)));
+    const instead = () => {
+      if (answered) return;
+      answered = true;
+      try {
+        resolve(here());
+      } catch (error) {
+        reject(error);
+      }
+    };
+    worker.once('error', instead);
+    worker.once('exit', instead);
   });
 }
