@@ -15,7 +15,6 @@ export interface CaseInputPaths {
   encoding: CsvEncoding;
 }
 
-
 /** Just the case's inputs of options that carry more, for a message to another thread or process. */
 export function inputPathsOf(options: CaseInputPaths): CaseInputPaths {
   const { plan, trades, holdings, market, index, actions, ratios, encoding } = options;

@@ -122,8 +122,8 @@ export interface TaskRunner {
  * assembly and so the same bytes, whoever runs the tasks.
  */
 export async function computeCaseOn(options: ComputeOptions, threads: number, starting: Promise<TaskRunner>): Promise<ComputeSummary> {
-  // The inputs are hashed alongside the computation, from when its tasks start: before, the
-  // hash's reads would hold up the few small reads that plan the work.
+  // The inputs are hashed on a thread of their own (input-hashes.ts), started as the tasks are
+  // dispatched, once the few small reads that plan the work are done.
   let hashing: Promise<InputHashes> | null = null;
   const startHashing = () => {
     if (hashing === null) {
