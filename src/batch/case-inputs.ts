@@ -1,25 +1,7 @@
 import { prepareLossCase, type LossCase } from '../domain/loss/loss-case.ts';
-import type { CsvEncoding } from '../io/csv-scan.ts';
+import type { CaseInputPaths } from './case-input-paths.ts';
 import { readPlanFile } from '../io/plan-file.ts';
 import { readActionsFile, readIndexFile, readMarketFile } from '../io/shared-data-files.ts';
-
-/** The input files of `redress compute` (loss-methodology.md §7). */
-export interface CaseInputPaths {
-  plan: string;
-  trades: string;
-  holdings?: string | undefined;
-  market?: string | undefined;
-  index?: string | undefined;
-  actions?: string | undefined;
-  ratios?: string | undefined;
-  encoding: CsvEncoding;
-}
-
-/** Just the case's inputs of options that carry more, for a message to another thread or process. */
-export function inputPathsOf(options: CaseInputPaths): CaseInputPaths {
-  const { plan, trades, holdings, market, index, actions, ratios, encoding } = options;
-  return { plan, trades, holdings, market, index, actions, ratios, encoding };
-}
 
 /**
  * Reads the plan and the shared data and decides the case-wide quantities. Everything that can

@@ -1,6 +1,7 @@
 import { parentPort } from 'node:worker_threads';
 import type { LossCase } from '../domain/loss/loss-case.ts';
-import { loadLossCase, type CaseInputPaths } from './case-inputs.ts';
+import type { CaseInputPaths } from './case-input-paths.ts';
+import { loadLossCase } from './case-inputs.ts';
 import { runPartitionTask, type PartitionTask } from './partition-task.ts';
 import { runScanTask, type ScanTask } from './scan-task.ts';
 

@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import type { CaseInputPaths } from './case-inputs.ts';
+import type { CaseInputPaths } from './case-input-paths.ts';
 import { hashInputs } from './input-hashes.ts';
 
 /** The thread of hashInputsBeside: hashes the inputs it is given and answers once. */

@@ -2,16 +2,13 @@ import { createHash } from 'node:crypto';
 import { closeSync, openSync, readSync } from 'node:fs';
 import { basename } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { CaseInputPaths } from './case-inputs.ts';
+import { INPUT_ROLES, inputPathsOf, type CaseInputPaths } from './case-input-paths.ts';
 
 /**
  * The fingerprints of a computation's inputs, which summary.json records: SHA-256 of each file's
  * bytes, as `sha256sum` prints it, and one digest over all of them. This module imports nothing
  * of the engine, so that the thread that hashes starts in a few milliseconds.
  */
-
-export type InputRole = 'plan' | 'trades' | 'holdings' | 'market' | 'index' | 'actions' | 'ratios';
-export const INPUT_ROLES: readonly InputRole[] = ['plan', 'trades', 'holdings', 'market', 'index', 'actions', 'ratios'];
 
 export interface InputHashes {
   files: Record<string, { file: string; sha256: string }>;
@@ -60,8 +57,7 @@ function hashFile(path: string): string {
  * leaves the hash to this thread, as before.
  */
 export function hashInputsBeside(paths: CaseInputPaths): Promise<InputHashes> {
-  const { plan, trades, holdings, market, index, actions, ratios, encoding } = paths;
-  const request: CaseInputPaths = { plan, trades, holdings, market, index, actions, ratios, encoding };
+  const request = inputPathsOf(paths);
   const here = () => hashInputs(request);
   let worker: Worker;
   try {

@@ -1,5 +1,5 @@
 import { PgBoss, type ConstructorOptions } from 'pg-boss';
-import type { CaseInputPaths } from './case-inputs.ts';
+import type { CaseInputPaths } from './case-input-paths.ts';
 import type { WorkerRequest } from './compute-worker.ts';
 
 /**

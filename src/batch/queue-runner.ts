@@ -2,11 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { JobInsert, JobWithMetadata, PgBoss } from 'pg-boss';
-import { INPUT_ROLES } from './input-hashes.ts';
+import { INPUT_ROLES, inputPathsOf } from './case-input-paths.ts';
 import { computeCaseOn, type ComputeOptions, type ComputeSummary, type TaskRunner } from './compute-case.ts';
 import type { WorkerRequest } from './compute-worker.ts';
 import { DEFAULT_QUEUE_SCHEMA, errorText, failureOf, fromJsonb, openBoss, resultQueueOf, TASK_QUEUE, toJsonb, type ResultMessage, type TaskMessage } from './queue-protocol.ts';
-import { inputPathsOf } from './case-inputs.ts';
 
 export interface QueueComputeOptions extends ComputeOptions {
   /** The PostgreSQL that holds the queue, shared with the workers. */

@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { inputPathsOf, type CaseInputPaths } from './case-inputs.ts';
+import { inputPathsOf, type CaseInputPaths } from './case-input-paths.ts';
 import type { WorkerRequest } from './compute-worker.ts';
 
 /** A task waiting for a thread: what a worker thread is sent, or what this thread runs itself. */

@@ -1,5 +1,5 @@
 import cliProgress from 'cli-progress';
-import type { CaseInputPaths } from '../batch/case-inputs.ts';
+import type { CaseInputPaths } from '../batch/case-input-paths.ts';
 import type { CsvEncoding } from '../io/csv-scan.ts';
 import { UsageError } from './command.ts';
 

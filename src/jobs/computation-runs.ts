@@ -5,7 +5,7 @@ import { isAbsolute, join, relative, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { sql, type Transaction } from 'kysely';
 import { computeCase, type ComputeSummary } from '../batch/compute-case.ts';
-import type { CaseInputPaths } from '../batch/case-inputs.ts';
+import type { CaseInputPaths } from '../batch/case-input-paths.ts';
 import type { Actor } from '../domain/access/roles.ts';
 import { CaseError } from '../domain/case-error.ts';
 import { parseYuan } from '../domain/money/fen.ts';
