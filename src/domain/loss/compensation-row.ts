@@ -378,9 +378,12 @@ function baseMeanOf(constants: RowConstants, lossCase: LossCase, j: number, inve
 
 /**
  * Σ rate(day) over the calendar days after `startDay` up to and including the base date
- * (interestPeriods in interest.ts, entry by entry), in 1/rateDen; null past 2^53.
+ * (interestPeriods in interest.ts, entry by entry), in 1/rateDen; null past 2^53; 0 when the
+ * plan pays no interest or the investor has no day to count from.
  */
-function rateDays(constants: RowConstants, rateFrom: Float64Array, startDay: number): number | null {
+function rateDays(constants: RowConstants, startDay: number | null): number | null {
+  const rateFrom = constants.rateFrom;
+  if (rateFrom === null || startDay === null) return 0;
   const firstDay = startDay + 1;
   const lastDay = constants.baseDay;
   const count = rateFrom.length;
@@ -689,15 +692,13 @@ function legsRow(
   const principal = roundParts(afterWhole, afterPart, deductionPartDen, lossDen, 100, 1, 1);
   const commission = roundParts(afterWhole, afterPart, deductionPartDen, lossDen, 100, constants.commissionNum, constants.commissionDen);
   const stampDuty = roundParts(afterWhole, afterPart, deductionPartDen, lossDen, 100, constants.stampNum, constants.stampDen);
+  const days = rateDays(constants, interestStartDay);
+  if (days === null) return null;
   let interest: Int = 0;
-  if (constants.rateFrom !== null && interestStartDay !== null) {
-    const days = rateDays(constants, constants.rateFrom, interestStartDay);
-    if (days === null) return null;
-    // (L' + L'·commissionRate + L'·stampRate) × Σ rate × days / 365
-    if (days > 0) {
-      const afterNum = add(mul(afterWhole, deductionPartDen), afterPart);
-      interest = round(mul(mul(afterNum, constants.feeNum), days), mul(mul(mul(lossDen, deductionPartDen), constants.feeDen), constants.yearDen), 100);
-    }
+  // (L' + L'·commissionRate + L'·stampRate) × Σ rate × days / 365
+  if (days > 0) {
+    const afterNum = add(mul(afterWhole, deductionPartDen), afterPart);
+    interest = round(mul(mul(afterNum, constants.feeNum), days), mul(mul(mul(lossDen, deductionPartDen), constants.feeDen), constants.yearDen), 100);
   }
   return {
     status: 'payable',
@@ -884,16 +885,14 @@ function approximateIndexRow(
   const commission = certifiedScaled(after, afterError, (100 * toDouble(constants.commissionNum)) / toDouble(constants.commissionDen));
   const stampDuty = certifiedScaled(after, afterError, (100 * toDouble(constants.stampNum)) / toDouble(constants.stampDen));
   if (principal === undefined || commission === undefined || stampDuty === undefined) return undefined;
+  const days = rateDays(constants, interestStartDay);
+  if (days === null) return null;
   let interest = 0;
-  if (constants.rateFrom !== null && interestStartDay !== null) {
-    const days = rateDays(constants, constants.rateFrom, interestStartDay);
-    if (days === null) return null;
-    if (days > 0) {
-      // (L' + L'·commissionRate + L'·stampRate) × Σ rate × days / 365, to the fen.
-      const fen = certifiedScaled(after, afterError, ((toDouble(constants.feeNum) / toDouble(constants.feeDen)) * days * 100) / toDouble(constants.yearDen));
-      if (fen === undefined) return undefined;
-      interest = fen;
-    }
+  if (days > 0) {
+    // (L' + L'·commissionRate + L'·stampRate) × Σ rate × days / 365, to the fen.
+    const fen = certifiedScaled(after, afterError, ((toDouble(constants.feeNum) / toDouble(constants.feeDen)) * days * 100) / toDouble(constants.yearDen));
+    if (fen === undefined) return undefined;
+    interest = fen;
   }
   return { status: 'payable', reason: '', shares, legs: rounded, principal, commission, stampDuty, interest, total: principal + commission + stampDuty + interest };
 }
