@@ -253,7 +253,9 @@ describe('index mirrors replayed over the events of E', () => {
       }),
       { numRuns: 150 },
     );
-    assert.ok(tally.replayed > 1000 && tally.declined > 0, JSON.stringify(tally));
+    // That both outcomes were exercised. The counts vary with the draw (some 700 to 2,500 replays
+    // and a fifth as many declines in 150 runs); 100 leaves no room for a chance failure.
+    assert.ok(tally.replayed > 100 && tally.declined > 0, JSON.stringify(tally));
   });
 
   test('by hand: a bonus after a sale after disclosure scales the sold value; E at disclosure keeps its shares', () => {
