@@ -158,7 +158,6 @@ describe('compensationOf against computeInvestorLoss + rowAmounts + compensation
     assert.ok(tally.investors >= 4000, 'thousands of investors');
     assert.ok(tally.ordinaryFast > 0.98 * tally.ordinary, `integer rows: ${tally.ordinaryFast} of ${tally.ordinary} ordinary investors`);
     for (const status of ['payable', 'zero', 'ineligible', 'rejected']) assert.ok((tally.statuses[status] ?? 0) > 0, `status ${status} occurred`);
-    assert.ok(tally.caseErrors > 0, 'some mirror stopped the case');
     assert.ok(tally.clampedToOne > 0 && tally.partialRatio > 0 && tally.zeroWithDeduction > 0, 'k clamped to 1, k inside (0, 1), a zero row with a deduction');
     const approximated = indexComparisonRows.approximated - before.approximated;
     const undecided = indexComparisonRows.undecided - before.undecided;
@@ -335,6 +334,16 @@ describe('compensationOf by hand', () => {
     // Taking the lines starts the output afresh.
     appendCompensation({ ...records, investor: 'D' }, lossCase);
     assert.equal(Buffer.from(takeCompensationLines()).toString('utf8'), compensationOf({ ...records, investor: 'D' }, lossCase).line);
+  });
+
+  test('a close the index mirror needs and the index lacks stops the case, on the integer row as on the general path', () => {
+    // The random worlds reach this only now and then (index I3 and a trade on one of its gaps), so it is shown here.
+    const lossCase = handCase({ riskDeduction: { method: 'index-comparison', indices: ['IX'] } }, { index: { '2021-04-12': null } });
+    const records = handRecords([trade('2021-03-10', 'B', 1000, '10.00'), trade('2021-04-12', 'B', 500, '12.00')]);
+    assert.notEqual(fastCompensationRow(handRecords([trade('2021-03-10', 'B', 1000, '10.00')]), lossCase), null, 'without the gap the integer row is taken');
+    const general = outcome(() => generalCompensation(records, lossCase));
+    assert.ok('caseError' in general && general.caseError.includes('2021-04-12') && general.caseError.includes('IX'), JSON.stringify(general));
+    assert.deepEqual(outcome(() => compensationOf(records, lossCase)), general);
   });
 
   test('what the integer row cannot vouch for takes the general path: no columns, an overflow of the main run, a missing position; an index mirror that overflows runs alone in rationals', () => {
