@@ -207,6 +207,28 @@ describe('redress compute on bad input', () => {
     assert.equal(existsSync(join(out, 'compensation.csv')), false);
   });
 
+  it('a fixed ratio above 1 is clamped to 1, as every k is, with a warning that it deducts every loss in full', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'redress-ratio-'));
+    cpSync(join(fixtures, 'case-1002'), dir, { recursive: true });
+    const original = readFileSync(join(dir, 'plan.json'), 'utf8');
+    const runWith = (ratio: string) => {
+      const plan = original.replace(/"riskDeduction": \{[^}]*\}/, `"riskDeduction": { "method": "fixed", "ratio": "${ratio}" }`);
+      assert.notEqual(plan, original);
+      writeFileSync(join(dir, 'plan.json'), plan);
+      const run = redress([...caseArgs('case-1002'), '--out', join(dir, ratio)], dir);
+      assert.equal(run.code, 0, run.stderr);
+      return { stderr: run.stderr, compensation: readFileSync(join(dir, ratio, 'compensation.csv'), 'utf8') };
+    };
+    const one = runWith('1');
+    const more = runWith('25');
+    assert.equal(one.stderr, '');
+    assert.match(more.stderr, /^redress: warning: riskDeduction\.ratio "25" is above 1: k is clamped to 1, so every positive leg is deducted in full/);
+    assert.equal(more.compensation, one.compensation);
+    const rows = one.compensation.trim().split('\n').slice(1);
+    assert.ok(rows.some((row) => row.includes(',zero,') && row.includes(',1.000000,')), 'a loss deducted in full');
+    assert.ok(rows.every((row) => !row.includes(',payable,')));
+  });
+
   it('a repeated market row is an error for the whole case, and leaves no output, not even an earlier one', () => {
     const dir = mkdtempSync(join(tmpdir(), 'redress-market-'));
     cpSync(join(fixtures, 'case-1018'), dir, { recursive: true });

@@ -7,6 +7,7 @@ import { compareCodePoints } from '../domain/code-point-order.ts';
 import type { InvestorStatus } from '../domain/loss/investor-loss.ts';
 import type { LossCase } from '../domain/loss/loss-case.ts';
 import { formatFen } from '../domain/money/fen.ts';
+import { planWarnings } from '../domain/plan/loss-plan.ts';
 import { AMOUNT_COLUMNS, COMPENSATION_HEADER, REJECTS_HEADER, type AmountColumn } from '../io/compensation-csv.ts';
 import { readCsvHeader } from '../io/csv-scan.ts';
 import { InvestorRowChecker } from '../io/investor-files.ts';
@@ -52,6 +53,8 @@ export interface ComputeSummary {
   files: { compensation: string; rejects: string; summary: string; sheets: string | null };
   partitions: number;
   workers: number;
+  /** What the plan does that its author may not have meant (planWarnings). */
+  warnings: string[];
 }
 
 /**
@@ -264,7 +267,7 @@ async function computeWith(
     await mergeRejects(withRejects.map((task) => partitionRejectsPath(workDir, task.partition)), temporary.rejects);
     if (temporary.sheets) await rename(join(workDir, 'sheets.jsonl'), temporary.sheets);
   }, hashing);
-  return { ...summary, partitions: partitioner.count, workers: threads };
+  return { ...summary, partitions: partitioner.count, workers: threads, warnings: planWarnings(lossCase.plan) };
 }
 
 /**
@@ -395,7 +398,7 @@ async function commitOutputs(
   rejectedRows: number,
   writeData: (temporary: { compensation: string; rejects: string; sheets: string | null }) => Promise<void>,
   hashing: Promise<InputHashes>,
-): Promise<Omit<ComputeSummary, 'partitions' | 'workers'>> {
+): Promise<Omit<ComputeSummary, 'partitions' | 'workers' | 'warnings'>> {
   const sheets = options.sheets === true ? join(options.out, 'sheets.jsonl') : null;
   const final = { compensation: join(options.out, 'compensation.csv'), rejects: join(options.out, 'rejects.csv'), summary: join(options.out, 'summary.json'), sheets };
   const temporary = { compensation: `${final.compensation}.partial`, rejects: `${final.rejects}.partial`, summary: `${final.summary}.partial`, sheets: sheets === null ? null : `${sheets}.partial` };

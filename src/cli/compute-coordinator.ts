@@ -57,6 +57,7 @@ export async function runComputeCoordinator(args: string[]): Promise<number> {
         onProgress: progress.update, onWarning: (message) => void process.stderr.write(`redress: ${message}\n`),
       });
       progress.stop();
+      for (const warning of summary.warnings) process.stderr.write(`redress: warning: ${warning}\n`);
       process.stdout.write(describeComputeSummary(summary));
       return 0;
     } catch (error) {

@@ -50,6 +50,7 @@ export async function runCompute(args: string[]): Promise<number> {
       onProgress: progress.update,
     });
     progress.stop();
+    for (const warning of summary.warnings) process.stderr.write(`redress: warning: ${warning}\n`);
     process.stdout.write(describeComputeSummary(summary));
     return 0;
   });

@@ -11,12 +11,12 @@ import { isIsoDate, type IsoDate } from '../market/calendar-date.ts';
 const decimalText = z
   .string()
   .regex(/^\d+(\.\d+)?$/, 'must be a non-negative decimal number written as a string, e.g. "0.0003"');
-const ratioText = decimalText.refine((text) => Rational.parse(text).lte(Rational.ONE), 'must be between 0 and 1');
 const isoDate = z.string().refine(isIsoDate, 'must be a real date written YYYY-MM-DD');
 
 const riskDeductionSchema = z.discriminatedUnion('method', [
   z.strictObject({ method: z.literal('none') }),
-  z.strictObject({ method: z.literal('fixed'), ratio: ratioText }),
+  // Above 1 it is clamped like every leg's k (loss-methodology.md §5); planWarnings says so.
+  z.strictObject({ method: z.literal('fixed'), ratio: decimalText }),
   z.strictObject({
     method: z.literal('index-comparison'),
     indices: z.array(z.string().min(1, 'an index code is required')).min(1, 'name at least one index'),
@@ -101,6 +101,19 @@ export class PlanError extends Error {
     this.name = 'PlanError';
     this.path = path;
   }
+}
+
+/**
+ * What a valid plan does that its author may not have meant, in words for the person who runs it:
+ * a fixed ratio above 1 deducts every positive leg in full (k is clamped to [0, 1], §5), which
+ * a ratio written as a percentage ("25" for 0.25) would do without a word.
+ */
+export function planWarnings(plan: LossPlan): string[] {
+  const risk = plan.document.riskDeduction;
+  if (risk.method === 'fixed' && Rational.parse(risk.ratio).gt(Rational.ONE)) {
+    return [`riskDeduction.ratio "${risk.ratio}" is above 1: k is clamped to 1, so every positive leg is deducted in full and nothing is paid (write a ratio, e.g. "0.25" for 25%)`];
+  }
+  return [];
 }
 
 /** Validates a parsed plan.json value; throws PlanError naming the first problem. */
