@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isIsoDate, type IsoDate } from '../market/calendar-date.ts';
+import { Rational } from '../money/rational.ts';
 import { lossPlanSchema, parseLossPlan, PlanError, type LossPlan } from './loss-plan.ts';
 
 /**
@@ -83,6 +84,11 @@ export function parsePlanDocument(value: unknown): ValidPlanDocument {
   } catch (error) {
     if (error instanceof PlanError) throw new PlanError(['lossParameters', ...error.path], error.message);
     throw error;
+  }
+  // `redress compute` clamps a fixed ratio above 1 as the specification does, with a warning
+  // (planWarnings); a plan the case publishes for investors to accept is refused it instead.
+  if (lossPlan.riskDeduction.method === 'fixed' && lossPlan.riskDeduction.ratio.gt(Rational.ONE)) {
+    throw new PlanError(['lossParameters', 'riskDeduction', 'ratio'], 'must be between 0 and 1 (above 1 every loss would be deducted in full): write e.g. "0.25" for 25%');
   }
   const timetable = document.timetable;
   for (let i = 1; i < TIMETABLE_ORDER.length; i++) {

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { sha256Hex } from '../content-hash.ts';
+import { PlanError } from './loss-plan.ts';
 import { parsePlanDocument, type PlanDocument } from './plan-document.ts';
 import { planContentHash } from './plan-version.ts';
 
@@ -98,5 +99,14 @@ test('two titles give the same hash exactly when they are the same after trimmin
       assert.equal(sameHash, a.trim() === b.trim());
     }),
     { numRuns: 200 },
+  );
+});
+
+test('a published plan refuses a fixed deduction ratio above 1, which compute would clamp to 1', () => {
+  const withRatio = (ratio: string) => ({ ...MINIMAL, lossParameters: { ...MINIMAL.lossParameters, riskDeduction: { method: 'fixed', ratio } } });
+  assert.equal(parsePlanDocument(withRatio('1')).lossPlan.riskDeduction.method, 'fixed');
+  assert.throws(
+    () => parsePlanDocument(withRatio('1.25')),
+    (error: unknown) => error instanceof PlanError && error.path.join('.') === 'lossParameters.riskDeduction.ratio' && /between 0 and 1/.test(error.message),
   );
 });
