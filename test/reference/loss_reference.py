@@ -438,104 +438,91 @@ class Trade(object):
     __slots__ = ('investor', 'line', 'date', 'timestr', 'side', 'qty', 'price')
 
 
-def load_trades(path, enc, rejects, investors, bad_investors):
-    col, n, rows = read_csv(path, enc, ['investor', 'account', 'time', 'side', 'quantity', 'price'],
-                            'trades.csv')
+def investor_rows(path, enc, required, label, rejects, investors, bad_investors, reason_of, seen=None):
+    """The valid rows of an investor file, as (line, investor, fields, col).
+
+    Every row's investor is known to the case (valid or not); an invalid row goes to rejects and
+    makes its investor rejected.  reason_of(fields, col, investor) says why a row with the
+    header's number of fields and an investor is invalid, or None; `seen`, a set, then collects
+    the investor of every row, valid or not."""
+    col, n, rows = read_csv(path, enc, required, label)
     base = os.path.basename(path)
-    good = []
+    valid = []
     for line, f in rows:
         inv = f[col['investor']] if col['investor'] < len(f) else ''
-        reason = None
         if len(f) != n:
             reason = "row has %d fields, the header has %d" % (len(f), n)
         elif inv == '':
             reason = "investor is empty"
         else:
-            t = parse_time(f[col['time']])
-            if t is None:
-                reason = "time '%s' is not a real date" % f[col['time']]
-            elif f[col['side']] not in ('B', 'S'):
-                reason = "side '%s' is not B or S" % f[col['side']]
-            else:
-                q = parse_int(f[col['quantity']])
-                if q is None or q <= 0:
-                    reason = "quantity '%s' is not a positive integer" % f[col['quantity']]
-                else:
-                    reason = decimal_reason('price', f[col['price']], 3)
+            reason = reason_of(f, col, inv)
         if inv != '':
             investors.add(inv)
+            if seen is not None:
+                seen.add(inv)
         if reason is not None:
             rejects.append((base, line, inv, reason))
             if inv != '':
                 bad_investors.setdefault(inv, "bad row: %s line %d: %s" % (base, line, reason))
             continue
+        valid.append((line, inv, f, col))
+    return valid
+
+
+def trade_reason(f, col, inv):
+    if parse_time(f[col['time']]) is None:
+        return "time '%s' is not a real date" % f[col['time']]
+    if f[col['side']] not in ('B', 'S'):
+        return "side '%s' is not B or S" % f[col['side']]
+    q = parse_int(f[col['quantity']])
+    if q is None or q <= 0:
+        return "quantity '%s' is not a positive integer" % f[col['quantity']]
+    return decimal_reason('price', f[col['price']], 3)
+
+
+def load_trades(path, enc, rejects, investors, bad_investors):
+    good = []
+    for line, inv, f, col in investor_rows(path, enc, ['investor', 'account', 'time', 'side', 'quantity', 'price'], 'trades.csv',
+                                           rejects, investors, bad_investors, trade_reason):
         tr = Trade()
         tr.investor = inv
         tr.line = line
-        tr.date, tr.timestr = t
+        tr.date, tr.timestr = parse_time(f[col['time']])
         tr.side = f[col['side']]
-        tr.qty = F(q)
+        tr.qty = F(parse_int(f[col['quantity']]))
         tr.price = parse_decimal(f[col['price']], 3)
         good.append(tr)
     return good
 
 
 def load_holdings(path, enc, rejects, investors, bad_investors):
-    col, n, rows = read_csv(path, enc, ['investor', 'account', 'quantity'], 'holdings.csv')
-    base = os.path.basename(path)
-    hold = {}
+    def reason_of(f, col, inv):
+        if parse_int(f[col['quantity']]) is None:
+            return "quantity '%s' is not a non-negative integer" % f[col['quantity']]
+        return None
+
     has_row = set()
-    for line, f in rows:
-        inv = f[col['investor']] if col['investor'] < len(f) else ''
-        reason = None
-        if len(f) != n:
-            reason = "row has %d fields, the header has %d" % (len(f), n)
-        elif inv == '':
-            reason = "investor is empty"
-        else:
-            q = parse_int(f[col['quantity']])
-            if q is None:
-                reason = "quantity '%s' is not a non-negative integer" % f[col['quantity']]
-        if inv != '':
-            investors.add(inv)
-            has_row.add(inv)
-        if reason is not None:
-            rejects.append((base, line, inv, reason))
-            if inv != '':
-                bad_investors.setdefault(inv, "bad row: %s line %d: %s" % (base, line, reason))
-            continue
-        hold[inv] = hold.get(inv, F(0)) + q
+    hold = {}
+    for line, inv, f, col in investor_rows(path, enc, ['investor', 'account', 'quantity'], 'holdings.csv',
+                                           rejects, investors, bad_investors, reason_of, has_row):
+        hold[inv] = hold.get(inv, F(0)) + parse_int(f[col['quantity']])
     return hold, has_row
 
 
 def load_ratios(path, enc, rejects, investors, bad_investors):
-    col, n, rows = read_csv(path, enc, ['investor', 'ratio'], 'ratios.csv')
-    base = os.path.basename(path)
-    ratios = {}
     seen = set()
-    for line, f in rows:
-        inv = f[col['investor']] if col['investor'] < len(f) else ''
-        reason = None
-        if len(f) != n:
-            reason = "row has %d fields, the header has %d" % (len(f), n)
-        elif inv == '':
-            reason = "investor is empty"
-        elif inv in seen:
-            reason = "a second ratio for investor %s" % inv
-        else:
-            reason = decimal_reason('ratio', f[col['ratio']], None)
-            if reason is None and parse_decimal(f[col['ratio']]) > 1:
-                reason = "ratio '%s' is not in [0, 1]" % f[col['ratio']]
-        if inv != '':
-            investors.add(inv)
-            seen.add(inv)
-        if reason is not None:
-            rejects.append((base, line, inv, reason))
-            if inv != '':
-                bad_investors.setdefault(inv, "bad row: %s line %d: %s" % (base, line, reason))
-            continue
-        ratios[inv] = parse_decimal(f[col['ratio']])
-    return ratios
+
+    def reason_of(f, col, inv):
+        if inv in seen:
+            return "a second ratio for investor %s" % inv
+        reason = decimal_reason('ratio', f[col['ratio']], None)
+        if reason is None and parse_decimal(f[col['ratio']]) > 1:
+            reason = "ratio '%s' is not in [0, 1]" % f[col['ratio']]
+        return reason
+
+    return {inv: parse_decimal(f[col['ratio']])
+            for line, inv, f, col in investor_rows(path, enc, ['investor', 'ratio'], 'ratios.csv',
+                                                   rejects, investors, bad_investors, reason_of, seen)}
 
 
 def load_market(path, enc):
