@@ -13,7 +13,9 @@ import { splitCsvLine } from '../src/io/csv-scan.ts';
  * The engine against a second implementation of the specification (test/reference/
  * loss_reference.py: Python, exact fractions, one investor at a time, written from the
  * specification and its example cases without the engine's code), on random cases that draw
- * every option of the plan (test/reference/random_case.py, the same case for the same seed).
+ * every option of the plan (test/reference/random_case.py, the same case for the same seed), and
+ * some with their investor files in the forms people write (Chinese ids, quoted fields, CRLF, BOM,
+ * GB18030).
  * Every column of compensation.csv but `reason` must agree, and rejects.csv's file, line and
  * investor; a case error must stop both, over the same file.
  *
@@ -33,6 +35,7 @@ const MODES: { mode: string; seeds: number }[] = [
   { mode: 'stress', seeds: 16 },
   { mode: 'off-day', seeds: 8 },
   { mode: 'short', seeds: 8 },
+  { mode: 'text-forms', seeds: 8 },
 ];
 
 /** What the cases reached, for the closing check that they reached what matters. */
@@ -57,16 +60,19 @@ async function compareCase(mode: string, seed: number): Promise<void> {
   const generated = python('random_case.py', [String(seed), dir, '--mode', mode], root);
   assert.equal(generated.status, 0, generated.stderr);
   const args = readFileSync(join(dir, 'args.txt'), 'utf8').trim().split(/\s+/);
-  const flag = (name: string) => {
+  const value = (name: string) => {
     const at = args.indexOf(`--${name}`);
-    return at < 0 ? undefined : join(dir, args[at + 1]!);
+    return at < 0 ? undefined : args[at + 1]!;
   };
+  const flag = (name: string) => (value(name) === undefined ? undefined : join(dir, value(name)!));
+  const encoding = value('encoding') === 'gb18030' ? 'gb18030' : 'utf-8';
+  if (mode === 'text-forms') count(`investor files in ${encoding}`);
   const engineOut = join(dir, 'engine');
   let caseError: CaseError | null = null;
   try {
     await computeCase({
       plan: flag('plan')!, trades: flag('trades')!, holdings: flag('holdings'), market: flag('market'), index: flag('index'), actions: flag('actions'), ratios: flag('ratios'),
-      encoding: 'utf-8', out: engineOut,
+      encoding, out: engineOut,
     });
   } catch (error) {
     if (!(error instanceof CaseError)) throw error;
@@ -108,13 +114,14 @@ describe('compute against an independent implementation of the specification, on
     for (let seed = 1; seed <= seeds; seed++) it(`${mode} case ${seed}: the same compensation.csv but for reasons, the same rejects`, () => compareCase(mode, seed));
   }
 
-  it('the cases reached every status on both sides, every deduction method, interest, fractional shares and both case errors', () => {
+  it('the cases reached every status on both sides, every deduction method, interest, fractional shares, both case errors and both encodings', () => {
     const wanted = [
       ...['inflated', 'deflated'].flatMap((direction) => [
         ...['payable', 'zero', 'ineligible', 'rejected'].map((status) => `${direction} ${status}`),
         ...['fixed', 'per-investor', 'index-comparison'].map((method) => `${direction} payable with a ${method} deduction`),
       ]),
       'interest', 'shares in fractions', 'case error in index.csv', 'case error in market.csv',
+      'investor files in utf-8', 'investor files in gb18030',
     ];
     for (const what of wanted) assert.ok((reached.get(what) ?? 0) > 0, `${what}: never reached (${JSON.stringify(Object.fromEntries(reached))})`);
   });

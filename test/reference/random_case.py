@@ -6,7 +6,7 @@ trades.csv (a few bad rows among them), holdings.csv, ratios.csv under per-inves
 args.txt with the flags of `redress compute`. Used with loss_reference.py to check the engine
 against an independent implementation.
 
-Usage: random_case.py SEED OUTDIR [--mode ordinary|stress|off-day|short] [--investors N]
+Usage: random_case.py SEED OUTDIR [--mode ordinary|stress|off-day|short|text-forms] [--investors N]
 
 Modes:
   ordinary  trades on trading days, sales mostly within the position;
@@ -15,7 +15,10 @@ Modes:
             base-price span;
   off-day   now and then a trade on a day the stock did not trade, whose index close is missing
             (a case error once the market-risk deduction needs it);
-  short     market rows that may end before the base date can be decided (a case error).
+  short     market rows that may end before the base date can be decided (a case error);
+  text-forms  the ordinary case with its investor files written as people write them: investor ids
+            in Chinese, an extra column, quoted fields holding commas and doubled quotes, CRLF
+            line ends, a UTF-8 BOM or GB18030 (args.txt then asks for --encoding gb18030).
 """
 import argparse
 import datetime as dt
@@ -26,11 +29,14 @@ import random
 parser = argparse.ArgumentParser()
 parser.add_argument('seed', type=int)
 parser.add_argument('out')
-parser.add_argument('--mode', choices=['ordinary', 'stress', 'off-day', 'short'], default='ordinary')
+parser.add_argument('--mode', choices=['ordinary', 'stress', 'off-day', 'short', 'text-forms'], default='ordinary')
 parser.add_argument('--investors', type=int, default=60)
 options = parser.parse_args()
 
 rng = random.Random(f'{options.mode}-{options.seed}')
+# The text forms draw from a generator of their own, so that the case itself is the ordinary one's.
+text_rng = random.Random(f'text-{options.seed}')
+gb18030 = options.mode == 'text-forms' and text_rng.random() < 0.5
 stress = options.mode == 'stress'
 os.makedirs(options.out, exist_ok=True)
 
@@ -51,6 +57,27 @@ def write(name, header, rows):
         file.write(header + '\n')
         for row in rows:
             file.write(row + '\n')
+
+
+def csv_field(text):
+    return '"' + text.replace('"', '""') + '"' if any(c in text for c in ',"') else text
+
+
+def write_investor_file(name, header, rows):
+    """An investor file; under text-forms as people write them (see the modes above)."""
+    if options.mode != 'text-forms':
+        write(name, ','.join(header), [','.join(csv_field(str(field)) for field in row) for row in rows])
+        return
+    end = '\r\n' if text_rng.random() < 0.5 else '\n'
+    lines = [','.join(header + ['note'])]
+    for row in rows:
+        # Any field may be quoted, needed or not.
+        fields = [csv_field(str(field)) if text_rng.random() < 0.9 else '"' + str(field).replace('"', '""') + '"' for field in row]
+        lines.append(','.join(fields + [csv_field(text_rng.choice(['', '备注', 'a, b', 'say "x"']))]))
+    text = end.join(lines) + end
+    data = text.encode('gb18030') if gb18030 else ('\ufeff' + text if text_rng.random() < 0.5 else text).encode('utf-8')
+    with open(os.path.join(options.out, name), 'wb') as file:
+        file.write(data)
 
 
 # ---- key dates and the market ----------------------------------------------------------------
@@ -135,7 +162,9 @@ periods = {
     'late': [d for d in days if d > disclosure + dt.timedelta(days=45)],
 }
 investors = [f'I{options.seed % 1000:03d}{k:04d}' for k in range(options.investors)]
-trade_lines = []
+if options.mode == 'text-forms':
+    investors = [f'投资者{name}' if k % 3 == 0 else f'基金,"甲"{name}' if k % 7 == 1 else name for k, name in enumerate(investors)]
+trade_rows = []
 holdings_rows = []
 for investor in investors:
     accounts = [f'A{rng.randint(10**7, 10**8 - 1)}' for _ in range(rng.choice([1, 1, 2]))]
@@ -144,10 +173,10 @@ for investor in investors:
     events = []
     if rng.random() < 0.25:
         quantity = rng.choice([0, 100, 1000, 2500])
-        holdings_rows.append(f'{investor},{rng.choice(accounts)},{quantity}')
+        holdings_rows.append([investor, rng.choice(accounts), quantity])
         position += quantity
         if stress and rng.random() < 0.3:
-            holdings_rows.append(f'{investor},{rng.choice(accounts)},700')
+            holdings_rows.append([investor, rng.choice(accounts), 700])
             position += 700
         if rng.random() < 0.3 and periods['before']:
             # Ignored: the holdings give the position at the implementation date.
@@ -175,21 +204,21 @@ for investor in investors:
         elif side == 'B':
             position += quantity
         time = iso(day) if rng.random() < 0.4 else f'{iso(day)}T{rng.randint(9, 14):02d}:{rng.randint(0, 59):02d}:{rng.randint(0, 59):02d}'
-        trade_lines.append(f'{investor},{rng.choice(accounts)},{time},{side},{quantity},{trade_price(day)}')
-rng.shuffle(trade_lines)
+        trade_rows.append([investor, rng.choice(accounts), time, side, quantity, trade_price(day)])
+rng.shuffle(trade_rows)
 some_day = iso(days[5])
 for _ in range(rng.choice([0, 1, 3])):
     investor = rng.choice(investors)
     bad = rng.choice([
-        f'{investor},A1,{some_day},X,100,10.00',
-        f'{investor},A1,2021-02-30,B,100,10.00',
-        f'{investor},A1,{some_day},B,-100,10.00',
-        f'{investor},A1,{some_day},B,100,10.0001',
-        f'{investor},A1,{some_day},B,100',
+        [investor, 'A1', some_day, 'X', 100, '10.00'],
+        [investor, 'A1', '2021-02-30', 'B', 100, '10.00'],
+        [investor, 'A1', some_day, 'B', -100, '10.00'],
+        [investor, 'A1', some_day, 'B', 100, '10.0001'],
+        [investor, 'A1', some_day, 'B', 100],
     ])
-    trade_lines.insert(rng.randint(0, len(trade_lines)), bad)
-write('trades.csv', 'investor,account,time,side,quantity,price', trade_lines)
-write('holdings.csv', 'investor,account,quantity', holdings_rows)
+    trade_rows.insert(rng.randint(0, len(trade_rows)), bad)
+write_investor_file('trades.csv', ['investor', 'account', 'time', 'side', 'quantity', 'price'], trade_rows)
+write_investor_file('holdings.csv', ['investor', 'account', 'quantity'], holdings_rows)
 
 # ---- the plan ----------------------------------------------------------------------------------
 
@@ -229,10 +258,12 @@ args = ['--plan', 'plan.json', '--trades', 'trades.csv', '--holdings', 'holdings
 if method == 'index-comparison':
     args += ['--index', 'index.csv']
 if method == 'per-investor':
-    ratio_rows = [f'{investor},{rng.choice(["0.1", "0.25", "0.5", "0.123456", "1", "0"])}' for investor in investors if rng.random() < 0.9]
+    ratio_rows = [[investor, rng.choice(['0.1', '0.25', '0.5', '0.123456', '1', '0'])] for investor in investors if rng.random() < 0.9]
     if rng.random() < 0.3:
-        ratio_rows.append(f'{investors[0]},0.2')  # a second ratio: a bad row
-    write('ratios.csv', 'investor,ratio', ratio_rows)
+        ratio_rows.append([investors[0], '0.2'])  # a second ratio: a bad row
+    write_investor_file('ratios.csv', ['investor', 'ratio'], ratio_rows)
     args += ['--ratios', 'ratios.csv']
+if gb18030:
+    args += ['--encoding', 'gb18030']
 with open(os.path.join(options.out, 'args.txt'), 'w', encoding='utf-8') as file:
     file.write(' '.join(args) + '\n')
