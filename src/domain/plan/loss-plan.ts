@@ -104,16 +104,20 @@ export class PlanError extends Error {
 }
 
 /**
- * What a valid plan does that its author may not have meant, in words for the person who runs it:
- * a fixed ratio above 1 deducts every positive leg in full (k is clamped to [0, 1], §5), which
- * a ratio written as a percentage ("25" for 0.25) would do without a word.
+ * The fixed ratio of a plan whose ratio is above 1, as written, else null. k is clamped to 1
+ * there (loss-methodology.md §5), so every positive leg is deducted in full and nothing is paid:
+ * what a ratio written as a percentage ("25" for 0.25) would do without a word. `redress compute`
+ * warns of it (planWarnings); a plan the case publishes refuses it (parsePlanDocument).
  */
-export function planWarnings(plan: LossPlan): string[] {
+export function fixedRatioAboveOne(plan: LossPlan): string | null {
   const risk = plan.document.riskDeduction;
-  if (risk.method === 'fixed' && Rational.parse(risk.ratio).gt(Rational.ONE)) {
-    return [`riskDeduction.ratio "${risk.ratio}" is above 1: k is clamped to 1, so every positive leg is deducted in full and nothing is paid (write a ratio, e.g. "0.25" for 25%)`];
-  }
-  return [];
+  return risk.method === 'fixed' && Rational.parse(risk.ratio).gt(Rational.ONE) ? risk.ratio : null;
+}
+
+/** What a valid plan does that its author may not have meant, in words for the person who runs it. */
+export function planWarnings(plan: LossPlan): string[] {
+  const ratio = fixedRatioAboveOne(plan);
+  return ratio === null ? [] : [`riskDeduction.ratio "${ratio}" is above 1: k is clamped to 1, so every positive leg is deducted in full and nothing is paid (write a ratio, e.g. "0.25" for 25%)`];
 }
 
 /** Validates a parsed plan.json value; throws PlanError naming the first problem. */

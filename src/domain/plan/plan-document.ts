@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { isIsoDate, type IsoDate } from '../market/calendar-date.ts';
-import { Rational } from '../money/rational.ts';
-import { lossPlanSchema, parseLossPlan, PlanError, type LossPlan } from './loss-plan.ts';
+import { fixedRatioAboveOne, lossPlanSchema, parseLossPlan, PlanError, type LossPlan } from './loss-plan.ts';
 
 /**
  * The compensation plan (赔付方案) as the hearing fixes it and the case publishes it: the loss
@@ -85,9 +84,9 @@ export function parsePlanDocument(value: unknown): ValidPlanDocument {
     if (error instanceof PlanError) throw new PlanError(['lossParameters', ...error.path], error.message);
     throw error;
   }
-  // `redress compute` clamps a fixed ratio above 1 as the specification does, with a warning
-  // (planWarnings); a plan the case publishes for investors to accept is refused it instead.
-  if (lossPlan.riskDeduction.method === 'fixed' && lossPlan.riskDeduction.ratio.gt(Rational.ONE)) {
+  // `redress compute` clamps it as the specification does, with a warning; a plan the case
+  // publishes for investors to accept is refused it instead.
+  if (fixedRatioAboveOne(lossPlan) !== null) {
     throw new PlanError(['lossParameters', 'riskDeduction', 'ratio'], 'must be between 0 and 1 (above 1 every loss would be deducted in full): write e.g. "0.25" for 25%');
   }
   const timetable = document.timetable;
