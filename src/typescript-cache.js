@@ -11,9 +11,9 @@ import { threadId } from 'node:worker_threads';
  * `REDRESS_STRIPPED_CACHE`): never in a directory other users can write, since what is there is
  * run. Node 22 strips types anew at every start (its compile cache keeps the compiled code, not
  * the stripping), and that — loading the stripper, then running it over every module — took
- * about 0.1 s of each thread's start of `redress compute`, a tenth of a run on 1M rows. A changed source has another
- * key, so nothing stale is ever loaded; a missing or unwritable directory only means stripping
- * as Node would. Plain JavaScript, since it must load before any TypeScript.
+ * about 0.1 s of each thread's start of `redress compute`, a tenth of a run on 1M rows. A
+ * changed source has another key, so nothing stale is ever loaded; a missing or unwritable
+ * directory only means stripping as Node would. Plain JavaScript, since it must load before any TypeScript.
  *
  * bin/redress.js imports it for its thread, and the compute threads are started with it
  * (`startComputeWorker`, batch/task-pool.ts): hooks are per thread. `NODE_DISABLE_COMPILE_CACHE` turns it off.

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { COMPUTE_PROGRESS_UNITS } from '../batch/compute-case.ts';
 import { DEFAULT_QUEUE_SCHEMA } from '../batch/queue-protocol.ts';
 import { computeCaseOnQueue, QueueError } from '../batch/queue-runner.ts';
-import { describeComputeSummary } from './compute.ts';
+import { reportComputeSummary } from './compute.ts';
 import { runCommand, UsageError } from './command.ts';
 import { CASE_INPUT_FLAGS, caseInputPaths, positiveIntegerFlag, progressReporter } from './options.ts';
 
@@ -57,8 +57,7 @@ export async function runComputeCoordinator(args: string[]): Promise<number> {
         onProgress: progress.update, onWarning: (message) => void process.stderr.write(`redress: ${message}\n`),
       });
       progress.stop();
-      for (const warning of summary.warnings) process.stderr.write(`redress: warning: ${warning}\n`);
-      process.stdout.write(describeComputeSummary(summary));
+      reportComputeSummary(summary);
       return 0;
     } catch (error) {
       progress.stop();

@@ -50,13 +50,18 @@ export async function runCompute(args: string[]): Promise<number> {
       onProgress: progress.update,
     });
     progress.stop();
-    for (const warning of summary.warnings) process.stderr.write(`redress: warning: ${warning}\n`);
-    process.stdout.write(describeComputeSummary(summary));
+    reportComputeSummary(summary);
     return 0;
   });
 }
 
-/** What `compute` and `compute-coordinator` print when a run succeeds: counts, the total, the files. */
+/** What `compute` and `compute-coordinator` print when a run succeeds: the plan's warnings on stderr, the summary on stdout. */
+export function reportComputeSummary(summary: ComputeSummary): void {
+  for (const warning of summary.warnings) process.stderr.write(`redress: warning: ${warning}\n`);
+  process.stdout.write(describeComputeSummary(summary));
+}
+
+/** The counts, the total and the files of a run that succeeded. */
 export function describeComputeSummary(summary: Pick<ComputeSummary, 'counts' | 'totals' | 'files'>): string {
   const { counts, totals, files } = summary;
   return (
